@@ -1,0 +1,15 @@
+package io.dcgan4j.cli;
+
+import java.nio.file.Path;
+
+/** Where dcgan4j keeps data it downloads: {@code ~/.dcgan4j}. */
+final class DataHome {
+
+    private DataHome() {
+    }
+
+    /** The MNIST folder used when {@code --data} is not given. */
+    static Path defaultMnistDir() {
+        return Path.of(System.getProperty("user.home"), ".dcgan4j", "mnist");
+    }
+}

@@ -1,0 +1,195 @@
+package io.dcgan4j.cli;
+
+import io.dcgan4j.engine.backend.Backend;
+import io.dcgan4j.engine.data.MnistDataset;
+import io.dcgan4j.engine.gan.DcganConfig;
+import io.dcgan4j.engine.train.TrainingOptions;
+import io.dcgan4j.engine.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/** {@code dcgan4j train}: the seed's run, with every value it fixes as an option. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = {"Train the DCGAN on MNIST-format images and write a 4×4 sample grid after every epoch.",
+                "Defaults are the seed's run: 5 epochs over the first 2000 images, batch 256, Adam 1e-3."})
+final class TrainCommand implements Callable<Integer> {
+
+    private static final DcganConfig MODEL = DcganConfig.seedDefaults();
+    private static final TrainingOptions RUN = TrainingOptions.seedDefaults();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = {
+            "Folder with train-images-idx3-ubyte(.gz).",
+            "Default: ${sys:user.home}/.dcgan4j/mnist, where MNIST is downloaded (and checksummed) when missing."})
+    private Path data;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data.")
+    private int epochs = RUN.epochs();
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per step (the last batch of an epoch may hold fewer).")
+    private int batchSize = MODEL.batchSize();
+
+    @Option(names = "--samples", paramLabel = "N|all", converter = SamplesConverter.class,
+            description = "How many leading images of the training file to use, or 'all'.")
+    private int samples = RUN.samples();
+
+    @Option(names = "--noise-dim", paramLabel = "N", description = "Length of the generator's noise vector.")
+    private int noiseDim = MODEL.noiseDim();
+
+    @Option(names = "--shuffle-buffer", paramLabel = "N", description = "tf.data shuffle buffer size.")
+    private int shuffleBuffer = RUN.shuffleBuffer();
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate of both optimisers.")
+    private float learningRate = MODEL.learningRate();
+
+    @Option(names = "--beta1", paramLabel = "B", description = "Adam β1 of both optimisers.")
+    private float beta1 = MODEL.beta1();
+
+    @Option(names = "--beta2", paramLabel = "B", description = "Adam β2 of both optimisers.")
+    private float beta2 = MODEL.beta2();
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the whole run (weights, noise, shuffle). Default: random, printed.")
+    private Long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: one per core (${DEFAULT-VALUE}).")
+    private int threads = Devices.defaultThreads();
+
+    @Option(names = "--device", paramLabel = "DEV", description = "cpu (cuda comes with the CUDA backend).")
+    private String device = "cpu";
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: a new folder under runs/.")
+    private Path out;
+
+    @Option(names = "--force", description = "Write into an --out folder that is not empty.")
+    private boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        DcganConfig config = modelConfig();
+        TrainingOptions options = trainingOptions();
+        PrintWriter stdout = spec.commandLine().getOut();
+        long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+        Path dataDir = data != null ? data : DataHome.defaultMnistDir();
+        if (data == null) {
+            new MnistDownloader(stdout).ensure(dataDir);
+        }
+        MnistDataset dataset = MnistDataset.load(dataDir, options.samples());
+        Path outDir = prepareOutput();
+        try (Backend backend = Devices.open(device, threads)) {
+            TrainingRun run = new TrainingRun(backend, config, options, dataset, runSeed);
+            stdout.printf("dcgan4j train: %d images from %s, %d epochs of %d steps, batch %d, seed %d%s%n",
+                    dataset.count(), dataset.source(), options.epochs(), run.stepsPerEpoch(), config.batchSize(),
+                    runSeed, seed == null ? " (random; pass --seed " + runSeed + " to repeat this run)" : "");
+            stdout.printf("backend %s, writing to %s%n", backend.describe(), outDir);
+            stdout.flush();
+            run.run(new ConsoleReport(stdout, outDir, Terminal.isInteractive()));
+        }
+        return 0;
+    }
+
+    private DcganConfig modelConfig() {
+        positive("--batch-size", batchSize);
+        positive("--noise-dim", noiseDim);
+        if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
+            throw usage("--lr must be a positive number, got " + learningRate);
+        }
+        betaInRange("--beta1", beta1);
+        betaInRange("--beta2", beta2);
+        return new DcganConfig(noiseDim, batchSize, learningRate, beta1, beta2, MODEL.adamEpsilon(),
+                MODEL.leakyAlpha(), MODEL.bnMomentum(), MODEL.bnEpsilon());
+    }
+
+    private TrainingOptions trainingOptions() {
+        positive("--epochs", epochs);
+        positive("--shuffle-buffer", shuffleBuffer);
+        positive("--threads", threads);
+        if (!Devices.isValid(device)) {
+            throw usage("--device must be cpu, cuda or cuda:N, got '" + device + "'");
+        }
+        return new TrainingOptions(epochs, samples, shuffleBuffer);
+    }
+
+    /** The output folder, made now so that a bad path fails before any training. */
+    private Path prepareOutput() throws IOException {
+        if (out == null) {
+            return newRunFolder(Path.of("runs"));
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IOException(out + ": exists and is not a folder");
+        }
+        if (Files.isDirectory(out) && !force) {
+            try (Stream<Path> entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(out + ": folder is not empty; choose another --out or pass --force");
+                }
+            }
+        }
+        return Files.createDirectories(out);
+    }
+
+    /** {@code parent/<date-time>}, with a suffix when two runs start in the same second. */
+    static Path newRunFolder(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        for (int i = 1; ; i++) {
+            Path candidate = parent.resolve(i == 1 ? stamp : stamp + "-" + i);
+            try {
+                return Files.createDirectory(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another run took this name: try the next suffix
+            }
+        }
+    }
+
+    private void positive(String option, int value) {
+        if (value < 1) {
+            throw usage(option + " must be a positive whole number, got " + value);
+        }
+    }
+
+    private void betaInRange(String option, float value) {
+        if (!(value >= 0f && value < 1f)) {
+            throw usage(option + " must be in [0, 1), got " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code all} or a positive count. */
+    static final class SamplesConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.equalsIgnoreCase("all")) {
+                return TrainingOptions.ALL_SAMPLES;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is neither a count nor 'all'");
+            }
+            if (n < 1) {
+                throw new picocli.CommandLine.TypeConversionException("must be at least 1 or 'all', got " + n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.dcgan4j.engine.train;
+
+/** Receives a {@link TrainingRun}'s progress; called on the training thread, between steps. */
+public interface TrainingListener {
+
+    /** After every train step. */
+    default void onStep(StepEvent event) {
+    }
+
+    /** After every epoch, with the preview grid's images generated in inference mode. */
+    default void onEpochEnd(EpochEvent event) {
+    }
+
+    /**
+     * One train step's outcome.
+     *
+     * @param epoch          1-based epoch
+     * @param step           1-based step within the epoch
+     * @param stepsPerEpoch  steps in each epoch (the last batch may be partial)
+     * @param images         real images in this step's batch
+     * @param discriminatorLoss d_loss as the seed reports it
+     * @param generatorLoss  g_loss as the seed reports it
+     * @param nanos          wall time of the step
+     */
+    record StepEvent(int epoch, int step, int stepsPerEpoch, int images, float discriminatorLoss,
+                     float generatorLoss, long nanos) {
+    }
+
+    /**
+     * The end of an epoch.
+     *
+     * @param epoch         1-based epoch just finished
+     * @param epochs        epochs in the run
+     * @param previewImages {@link TrainingRun#PREVIEW_COUNT} images {@code [16,28,28,1]} in [−1, 1] from the run's
+     *                      fixed preview noise
+     * @param nanos         wall time of the epoch's steps
+     */
+    record EpochEvent(int epoch, int epochs, float[] previewImages, long nanos) {
+    }
+}
