@@ -265,8 +265,8 @@ public final class IdxReader {
 
         private static String claim(int[] dims, int items, BigInteger bytes) {
             String what = dims.length == IMAGE_DIMENSIONS
-                    ? dims[0] + " images of " + dims[1] + "×" + dims[2]
-                    : dims[0] + " labels";
+                    ? dims[0] + (dims[0] == 1 ? " image of " : " images of ") + dims[1] + "×" + dims[2]
+                    : dims[0] + (dims[0] == 1 ? " label" : " labels");
             return items == dims[0]
                     ? "header says " + what + " (" + bytes + " bytes)"
                     : "header says " + what + ", the first " + items + " take " + bytes + " bytes";

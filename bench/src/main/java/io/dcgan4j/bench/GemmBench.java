@@ -1,0 +1,74 @@
+package io.dcgan4j.bench;
+
+import io.dcgan4j.kernels.cpu.Gemm;
+import io.dcgan4j.kernels.cpu.GemmReference;
+import io.dcgan4j.kernels.cpu.VectorGemm;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The GEMM calls of a train step, one at a time: {@code C[m,n] (+)= op(A)[m,k]·op(B)[k,n]} with the shapes,
+ * transposes and accumulation of the Dense layers (the whole batch) and of the convolutions (one chunk of samples;
+ * a convolution pass makes {@code batch / chunk} such calls plus its im2col or col2im). Set beside
+ * {@link ConvBench} and {@link ConvTransposeBench}, it separates the GEMM's speed from the patch moves'.
+ * {@code g_dense.backwardInput} and {@code g_conv} are absent: the step never computes the former, and
+ * {@code g_conv}'s single filter takes the direct path without a GEMM.
+ *
+ * <p>{@code call} is {@code layer.pass} ({@link ModelShapes#gemm}). FLOPs: {@code 2·m·n·k}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {BenchSuite.ADD_MODULES, BenchSuite.VECTOR_MODULE})
+public class GemmBench extends KernelState {
+
+    @Param({"g_dense.forward", "g_dense.backwardWeight",
+            "g_convT1.forward", "g_convT1.backwardInput", "g_convT1.backwardWeight",
+            "g_convT2.forward", "g_convT2.backwardInput", "g_convT2.backwardWeight",
+            "g_convT3.forward", "g_convT3.backwardInput", "g_convT3.backwardWeight",
+            "d_conv1.forward", "d_conv1.backwardInput", "d_conv1.backwardWeight",
+            "d_conv2.forward", "d_conv2.backwardInput", "d_conv2.backwardWeight",
+            "d_conv3.forward", "d_conv3.backwardInput", "d_conv3.backwardWeight",
+            "d_dense.forward", "d_dense.backwardInput", "d_dense.backwardWeight"})
+    public String call;
+
+    private Gemm gemm;
+    private ModelShapes.GemmShape shape;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+
+    /** The GEMM named by {@code call} ({@code layer.pass}) at batch {@code batch}. */
+    static ModelShapes.GemmShape shape(String call, int batch) {
+        int dot = call.indexOf('.');
+        if (dot < 0) {
+            throw new IllegalArgumentException("a GEMM call is layer.pass, e.g. g_convT2.forward; got '" + call + "'");
+        }
+        return ModelShapes.model().gemm(call.substring(0, dot), call.substring(dot + 1), batch);
+    }
+
+    @Override
+    protected void prepare() {
+        shape = shape(call, batch);
+        gemm = vector() ? new VectorGemm(pool) : new GemmReference();
+        a = random.symmetric(shape.m() * shape.k());
+        b = random.symmetric(shape.k() * shape.n());
+        c = random.symmetric(shape.m() * shape.n());
+    }
+
+    @Benchmark
+    public float[] gemm() {
+        ModelShapes.GemmShape s = shape;
+        // Dense storage: A is [m,k] or, transposed, [k,m]; B is [k,n] or [n,k]; C is [m,n].
+        gemm.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(),
+                a, 0, s.transA() ? s.m() : s.k(),
+                b, 0, s.transB() ? s.k() : s.n(),
+                c, 0, s.n(), s.accumulate());
+        return c;
+    }
+}
