@@ -1,6 +1,9 @@
 package io.dcgan4j.cli;
 
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -22,6 +25,10 @@ final class Errors {
                 case FileAlreadyExistsException f -> "already exists";
                 default -> e.getClass().getSimpleName();
             };
+            case UnknownHostException e -> "unknown host " + e.getMessage() + " (offline?)";
+            case ConnectException e -> "cannot connect" + (e.getMessage() != null ? " (" + e.getMessage()
+                    + ")" : "") + " (offline?)";
+            case HttpTimeoutException e -> "timed out";
             case OutOfMemoryError e -> "out of memory (" + e.getMessage() + "); give the JVM more with -Xmx";
             default -> ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
         };
