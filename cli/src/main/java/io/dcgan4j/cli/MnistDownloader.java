@@ -41,7 +41,7 @@ final class MnistDownloader {
 
     /** Mirrors tried in order; both serve the original files. */
     static final List<URI> MIRRORS = List.of(
-            URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"),
+            URI.create(MnistDataset.MIRROR),
             URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"));
 
     private final PrintWriter out;

@@ -1,5 +1,7 @@
 package io.dcgan4j.engine.data;
 
+import io.dcgan4j.engine.gan.Dcgan;
+
 import java.util.Objects;
 
 /**
@@ -48,7 +50,7 @@ public final class Batches {
             throw new IllegalArgumentException("epoch must be at least 0, got " + epoch);
         }
         Objects.checkIndex(batch, batchesPerEpoch());
-        long needed = (long) batchSize * MnistDataset.IMAGE_SIZE;
+        long needed = (long) batchSize * Dcgan.IMAGE_SIZE;
         if (dest.length < needed) {
             throw new IllegalArgumentException("the batch buffer holds " + dest.length + " floats, a batch needs "
                     + needed);
@@ -60,7 +62,7 @@ public final class Batches {
         int first = batch * batchSize;
         int count = Math.min(batchSize, data.count() - first);
         for (int i = 0; i < count; i++) {
-            data.copyImage(order[first + i], dest, i * MnistDataset.IMAGE_SIZE);
+            data.copyImage(order[first + i], dest, i * Dcgan.IMAGE_SIZE);
         }
         return count;
     }

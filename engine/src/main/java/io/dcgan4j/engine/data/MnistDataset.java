@@ -1,5 +1,7 @@
 package io.dcgan4j.engine.data;
 
+import io.dcgan4j.engine.gan.Dcgan;
+
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -21,18 +23,12 @@ public final class MnistDataset {
      */
     public static final int ALL = Integer.MAX_VALUE;
 
-    /** Image side the DCGAN takes. */
-    public static final int SIDE = 28;
-
-    /** Floats per image: 28×28×1. */
-    public static final int IMAGE_SIZE = SIDE * SIDE;
-
     /** The names under which {@link #findTrainImages} looks for the training images, in the order it tries them. */
     public static final List<String> TRAIN_IMAGE_NAMES =
             List.of("train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte");
 
     /** Where to get the files, for error messages. */
-    private static final String MIRROR = "https://storage.googleapis.com/cvdf-datasets/mnist/";
+    public static final String MIRROR = "https://storage.googleapis.com/cvdf-datasets/mnist/";
 
     private final Path source;
     private final int count;
@@ -61,9 +57,9 @@ public final class MnistDataset {
                 "no MNIST training images here (tried " + String.join(", ", TRAIN_IMAGE_NAMES) + "); "
                         + howToGet(dataDir)));
         IdxImages raw = IdxReader.readImages(file, samples);
-        if (raw.rows() != SIDE || raw.columns() != SIDE) {
+        if (raw.rows() != Dcgan.IMAGE_HEIGHT || raw.columns() != Dcgan.IMAGE_WIDTH) {
             throw new IdxFormatException(file, "images are " + raw.rows() + "×" + raw.columns()
-                    + ", the DCGAN needs " + SIDE + "×" + SIDE);
+                    + ", the DCGAN needs " + Dcgan.IMAGE_HEIGHT + "×" + Dcgan.IMAGE_WIDTH);
         }
         if (samples != ALL && raw.count() < samples) {
             throw new IdxFormatException(file, "asked for " + samples + " samples but the file holds only "
@@ -116,6 +112,6 @@ public final class MnistDataset {
     /** Copies image {@code index}'s 784 floats into {@code dest} at {@code destOffset}. */
     public void copyImage(int index, float[] dest, int destOffset) {
         Objects.checkIndex(index, count);
-        System.arraycopy(images, index * IMAGE_SIZE, dest, destOffset, IMAGE_SIZE);
+        System.arraycopy(images, index * Dcgan.IMAGE_SIZE, dest, destOffset, Dcgan.IMAGE_SIZE);
     }
 }

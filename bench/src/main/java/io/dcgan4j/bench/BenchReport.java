@@ -1,0 +1,201 @@
+package io.dcgan4j.bench;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The summary of a benchmark run: one row per benchmark and parameter set, with its time, its GFLOP/s and its share
+ * of the FMA ceiling ({@link FmaCeilingBench}) measured in the same run at the same thread count.
+ */
+public final class BenchReport {
+
+    /** The ceiling benchmark, as rows name it. */
+    public static final String CEILING = "FmaCeilingBench.fma";
+
+    /** Parameters shown first, in this order; any other follows in name order. */
+    private static final List<String> PARAM_ORDER = List.of("layer", "call", "impl", "batch", "threads");
+
+    /**
+     * One benchmark at one parameter set.
+     *
+     * @param benchmark       {@code Class.method}, without the package
+     * @param params          JMH parameters by name
+     * @param msPerOp         average time of one call
+     * @param msError         half-width of JMH's 99.9 % confidence interval; NaN when too few iterations ran
+     * @param flops           FLOPs of one call ({@link Flops}); empty when unknown
+     * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with the GC profiler
+     */
+    public record Row(String benchmark, Map<String, String> params, double msPerOp, double msError,
+                      OptionalLong flops, OptionalDouble allocBytesPerOp) {
+
+        public Row {
+            params = Map.copyOf(params);
+        }
+
+        /** FLOPs per second over 1e9, when the FLOPs are known. */
+        public OptionalDouble gflops() {
+            return flops.isPresent() ? OptionalDouble.of(flops.getAsLong() / (msPerOp * 1e6)) : OptionalDouble.empty();
+        }
+
+        /** The {@code threads} parameter, or 1 for a benchmark without one. */
+        public int threads() {
+            return Integer.parseInt(params.getOrDefault("threads", "1"));
+        }
+    }
+
+    private BenchReport() {
+    }
+
+    /**
+     * Rows from JMH's results, in their order.
+     *
+     * @throws IllegalArgumentException if a result is not in milliseconds per operation (the suite's mode)
+     */
+    public static List<Row> rows(Collection<RunResult> results) {
+        List<Row> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            BenchmarkParams p = r.getParams();
+            Result<?> primary = r.getPrimaryResult();
+            if (!"ms/op".equals(primary.getScoreUnit())) {
+                throw new IllegalArgumentException(p.getBenchmark() + " reports " + primary.getScoreUnit()
+                        + "; the summary needs ms/op (average time in milliseconds)");
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String key : p.getParamsKeys()) {
+                params.put(key, p.getParam(key));
+            }
+            String benchmark = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.',
+                    p.getBenchmark().lastIndexOf('.') - 1) + 1);
+            OptionalDouble alloc = OptionalDouble.empty();
+            for (var e : r.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                    alloc = OptionalDouble.of(e.getValue().getScore());
+                }
+            }
+            rows.add(new Row(benchmark, params, primary.getScore(), primary.getScoreError(),
+                    Flops.of(p.getBenchmark(), params), alloc));
+        }
+        return rows;
+    }
+
+    /**
+     * The table: benchmark, parameters, ms/op with its error, GFLOP/s and % of the ceiling, and B/op when any row has
+     * an allocation figure. A row whose thread count has no ceiling in {@code rows} is compared with the ceiling of
+     * the nearest thread count scaled linearly, and marked {@code *}.
+     */
+    public static String table(List<Row> rows) {
+        TreeMap<Integer, Double> ceilings = new TreeMap<>();
+        for (Row r : rows) {
+            if (r.benchmark().equals(CEILING) && r.gflops().isPresent()) {
+                ceilings.put(r.threads(), r.gflops().getAsDouble());
+            }
+        }
+        boolean alloc = rows.stream().anyMatch(r -> r.allocBytesPerOp().isPresent());
+        List<String[]> cells = new ArrayList<>();
+        cells.add(alloc ? new String[]{"benchmark", "params", "ms/op", "±", "GFLOP/s", "% ceiling", "B/op"}
+                : new String[]{"benchmark", "params", "ms/op", "±", "GFLOP/s", "% ceiling"});
+        boolean scaled = false;
+        for (Row r : rows) {
+            String share = "-";
+            if (r.gflops().isPresent() && !ceilings.isEmpty()) {
+                int threads = r.threads();
+                Integer nearest = ceilings.containsKey(threads) ? Integer.valueOf(threads) : nearest(ceilings, threads);
+                double ceiling = ceilings.get(nearest) * threads / nearest;
+                share = format("%.1f", 100 * r.gflops().getAsDouble() / ceiling);
+                if (nearest != threads) {
+                    share += "*";
+                    scaled = true;
+                }
+            }
+            String[] row = {r.benchmark(), params(r.params()), decimals(r.msPerOp()),
+                    Double.isNaN(r.msError()) ? "" : decimals(r.msError()),
+                    r.gflops().isPresent() ? format("%.1f", r.gflops().getAsDouble()) : "-", share,
+                    r.allocBytesPerOp().isPresent() ? format("%.0f", r.allocBytesPerOp().getAsDouble()) : "-"};
+            cells.add(alloc ? row : Arrays.copyOf(row, 6));
+        }
+        StringBuilder out = new StringBuilder();
+        int[] widths = new int[cells.getFirst().length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                // Text columns align left, numbers right.
+                String cell = i < 2 ? pad(row[i], widths[i], false) : pad(row[i], widths[i], true);
+                line.append(i == 0 ? "" : "  ").append(cell);
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        if (ceilings.isEmpty()) {
+            out.append("% ceiling: no ").append(CEILING).append(" result in this run\n");
+        } else {
+            out.append("% ceiling: GFLOP/s over ").append(CEILING).append(" at the same thread count");
+            ceilings.forEach((t, g) -> out.append(format(", %d thread%s %.1f", t, t == 1 ? "" : "s", g)));
+            out.append('\n');
+            if (scaled) {
+                out.append("* no ceiling at that thread count: the nearest one, scaled linearly\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static int nearest(TreeMap<Integer, Double> ceilings, int threads) {
+        Integer below = ceilings.floorKey(threads);
+        Integer above = ceilings.ceilingKey(threads);
+        if (below == null) {
+            return above;
+        }
+        if (above == null) {
+            return below;
+        }
+        return threads - below <= above - threads ? below : above;
+    }
+
+    private static String params(Map<String, String> params) {
+        List<String> keys = new ArrayList<>(params.keySet());
+        keys.sort((a, b) -> {
+            int ia = PARAM_ORDER.indexOf(a);
+            int ib = PARAM_ORDER.indexOf(b);
+            if (ia >= 0 || ib >= 0) {
+                return Integer.compare(ia < 0 ? Integer.MAX_VALUE : ia, ib < 0 ? Integer.MAX_VALUE : ib);
+            }
+            return a.compareTo(b);
+        });
+        StringBuilder s = new StringBuilder();
+        for (String k : keys) {
+            s.append(s.isEmpty() ? "" : " ").append(k).append('=').append(params.get(k));
+        }
+        return s.toString();
+    }
+
+    /** Four significant digits for times from microseconds to seconds, without an exponent. */
+    private static String decimals(double ms) {
+        double a = Math.abs(ms);
+        String pattern = a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f" : "%.4f";
+        return format(pattern, ms);
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private static String pad(String s, int width, boolean right) {
+        String fill = " ".repeat(width - s.length());
+        return right ? fill + s : s + fill;
+    }
+}
