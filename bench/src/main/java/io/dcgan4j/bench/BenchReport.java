@@ -78,16 +78,21 @@ public final class BenchReport {
             }
             String benchmark = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.',
                     p.getBenchmark().lastIndexOf('.') - 1) + 1);
-            OptionalDouble alloc = OptionalDouble.empty();
-            for (var e : r.getSecondaryResults().entrySet()) {
-                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-                    alloc = OptionalDouble.of(e.getValue().getScore());
-                }
-            }
             rows.add(new Row(benchmark, params, primary.getScore(), primary.getScoreError(),
-                    Flops.of(p.getBenchmark(), params), alloc));
+                    Flops.of(p.getBenchmark(), params), allocation(r)));
         }
         return rows;
+    }
+
+    /** {@code gc.alloc.rate.norm} (bytes per call) of a run with the GC profiler. */
+    @SuppressWarnings("rawtypes") // JMH types its secondary results with the raw Result
+    private static OptionalDouble allocation(RunResult r) {
+        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                return OptionalDouble.of(e.getValue().getScore());
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     /**

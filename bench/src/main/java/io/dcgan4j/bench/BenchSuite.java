@@ -16,30 +16,31 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Runs the benchmark suite through JMH's {@link Runner} and prints the summary table ({@link BenchReport}).
  *
- * <p>The Vector API kernels run at the model's batch; the scalar references, one to three orders of magnitude
+ * <p>The Vector API kernels run at the model's batch; the scalar references, up to about a hundred times
  * slower, run only when asked for, in a second JMH run at a small batch. The FMA ceiling is always part of the run,
  * at every thread count, so that every row can be shown as a share of it. Forked JVMs get
  * {@code --add-modules jdk.incubator.vector} and the classpath of this JVM, whether that is a classes folder or a set
  * of jars.
  *
- * <p>From the command line (see {@code bench/README.md}):
- * <pre>
- * java --add-modules jdk.incubator.vector -cp CLASSPATH io.dcgan4j.bench.BenchSuite [options]
- * </pre>
+ * <p>From the command line: {@code dcgan4j bench} (see {@code bench/README.md}).
  */
 public final class BenchSuite {
 
     /** The JVM flag every fork needs (also in each benchmark's {@code @Fork}, for JMH's own command line). */
     static final String ADD_MODULES = "--add-modules";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /** Parameters {@link Options} sets through fields of their own. */
+    private static final Set<String> OWN_PARAMS = Set.of("impl", "batch", "threads");
 
     /**
      * What to run and how long.
@@ -58,14 +59,24 @@ public final class BenchSuite {
      * @param json                  where JMH writes its JSON results ({@code -rf json}); the reference run writes
      *                              beside it with {@code -reference} added to the name; null for none
      * @param profileGc             run JMH's GC profiler ({@code -prof gc}): adds B/op to the table
+     * @param params                more JMH parameters to narrow the run, by name, e.g. {@code layer} →
+     *                              {@code [g_convT2]} or {@code call} → {@code [g_convT2.forward]}; {@code impl},
+     *                              {@code batch} and {@code threads} have their own fields
      */
     public record Options(String include, List<Integer> threads, int batch, boolean reference, int referenceBatch,
                           int forks, int warmupIterations, Duration warmupTime, int measurementIterations,
-                          Duration measurementTime, Path json, boolean profileGc) {
+                          Duration measurementTime, Path json, boolean profileGc, Map<String, List<String>> params) {
 
         public Options {
-            Pattern.compile(include);
+            Pattern.compile(include); // a bad expression fails here, not after JMH has started
             threads = List.copyOf(threads);
+            params = Map.copyOf(params);
+            for (Map.Entry<String, List<String>> p : params.entrySet()) {
+                if (OWN_PARAMS.contains(p.getKey()) || p.getValue().isEmpty()) {
+                    throw new IllegalArgumentException("parameter " + p.getKey() + " must have values and not be one"
+                            + " of " + OWN_PARAMS + ", which have their own options");
+                }
+            }
             if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
                 throw new IllegalArgumentException("threads must be one or more positive counts, got " + threads);
             }
@@ -83,11 +94,12 @@ public final class BenchSuite {
 
         /**
          * Everything but the references, on 2 threads at batch 256; 5 warm-up iterations of 2 s (a train step needs
-         * about ten to reach its steady state) and 5 measured iterations of 1 s, one fork, no JSON, no profiler.
+         * about ten to reach its steady state) and 5 measured iterations of 1 s, one fork, no JSON, no profiler, every
+         * layer.
          */
         public static Options defaults() {
             return new Options(".*", List.of(2), ModelShapes.DEFAULT_BATCH, false, 8, 1, 5, Duration.ofSeconds(2),
-                    5, Duration.ofSeconds(1), null, false);
+                    5, Duration.ofSeconds(1), null, false, Map.of());
         }
 
         private static void requirePositive(int value, String name) {
@@ -156,6 +168,7 @@ public final class BenchSuite {
                 .param("threads", options.threads().stream().map(String::valueOf).toArray(String[]::new))
                 .jvmArgsAppend(ADD_MODULES, VECTOR_MODULE)
                 .shouldFailOnError(true);
+        options.params().forEach((name, values) -> b.param(name, values.toArray(String[]::new)));
         if (options.profileGc()) {
             b.addProfiler(GCProfiler.class);
         }
@@ -166,87 +179,17 @@ public final class BenchSuite {
         return new Runner(options.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL));
     }
 
-    private static final String USAGE = """
-            Usage: java --add-modules jdk.incubator.vector -cp CLASSPATH io.dcgan4j.bench.BenchSuite [options]
-              --include REGEX        benchmarks whose full name contains REGEX (default: all)
-              --threads 1,2          thread counts (default: 2)
-              --batch N              batch size (default: 256)
-              --reference            also time the scalar references, at --reference-batch
-              --reference-batch N    (default: 8)
-              --forks N              (default: 1)
-              --warmup N             warm-up iterations (default: 5)
-              --warmup-time T        e.g. 2s, 500ms (default: 2s)
-              --iterations N         measured iterations (default: 5)
-              --time T               (default: 1s)
-              --json PATH            write JMH's JSON results there
-              --gc                   JMH's GC profiler: allocated bytes per call
-            """;
-
-    /** The suite from the command line; see {@link #USAGE}. Exits with 2 on a bad argument. */
-    public static void main(String[] args) throws RunnerException {
-        Options o = Options.defaults();
-        String include = o.include();
-        List<Integer> threads = o.threads();
-        int batch = o.batch();
-        boolean reference = o.reference();
-        int referenceBatch = o.referenceBatch();
-        int forks = o.forks();
-        int warmup = o.warmupIterations();
-        Duration warmupTime = o.warmupTime();
-        int iterations = o.measurementIterations();
-        Duration time = o.measurementTime();
-        Path json = o.json();
-        boolean gc = o.profileGc();
+    /** {@code 500ms}, {@code 2s}: the iteration times of the command line. */
+    public static Duration duration(String text) {
         try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                switch (flag) {
-                    case "--reference" -> reference = true;
-                    case "--gc" -> gc = true;
-                    case "--help", "-h" -> {
-                        System.out.print(USAGE);
-                        return;
-                    }
-                    default -> {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException("unknown option or missing value: " + flag);
-                        }
-                        String v = args[++i];
-                        switch (flag) {
-                            case "--include" -> include = v;
-                            case "--threads" -> threads = Arrays.stream(v.split(","))
-                                    .map(s -> Integer.valueOf(s.strip())).toList();
-                            case "--batch" -> batch = Integer.parseInt(v);
-                            case "--reference-batch" -> referenceBatch = Integer.parseInt(v);
-                            case "--forks" -> forks = Integer.parseInt(v);
-                            case "--warmup" -> warmup = Integer.parseInt(v);
-                            case "--warmup-time" -> warmupTime = duration(v);
-                            case "--iterations" -> iterations = Integer.parseInt(v);
-                            case "--time" -> time = duration(v);
-                            case "--json" -> json = Path.of(v);
-                            default -> throw new IllegalArgumentException("unknown option: " + flag);
-                        }
-                    }
-                }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
             }
-            o = new Options(include, threads, batch, reference, referenceBatch, forks, warmup, warmupTime,
-                    iterations, time, json, gc);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
-        run(o, System.out);
-    }
-
-    /** {@code 500ms}, {@code 2s}. */
-    static Duration duration(String text) {
-        if (text.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-        }
-        if (text.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            if (text.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
         }
         throw new IllegalArgumentException("a time is a whole number of ms or s, e.g. 500ms or 2s; got '" + text + "'");
     }

@@ -46,6 +46,11 @@ public class FmaCeilingBench {
     /** Each chain computes {@code a ← a·SCALE + SHIFT}, which tends to 1 and never overflows nor goes denormal. */
     private static final float SCALE = 1f - 0x1p-20f;
     private static final float SHIFT = 0x1p-20f;
+    /**
+     * Calls made in {@link #setUp}. Until C2 compiles the loop (interpreted, then C1 without the vector intrinsics)
+     * one call takes seconds, which a short JMH warm-up would spend here and then time; two or three calls suffice.
+     */
+    private static final int COMPILE_CALLS = 20;
 
     @Param({"2"})
     public int threads;
@@ -63,6 +68,9 @@ public class FmaCeilingBench {
     public void setUp() {
         pool = new Parallel(threads);
         results = new float[threads * RESULT_STRIDE];
+        for (int i = 0; i < COMPILE_CALLS; i++) {
+            fma();
+        }
     }
 
     @TearDown(Level.Trial)

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * thread pool. A subclass allocates its plan and buffers in {@link #prepare}, so the timed methods allocate nothing.
  *
  * <p>{@code impl}: {@code vector} is the Vector API kernel the engine runs; {@code reference} is its scalar
- * specification (double precision, one thread, no pool), slower by one to three orders of magnitude: time it at a
+ * specification (double precision, one thread, no pool), up to about a hundred times slower: time it at a
  * small batch ({@code -p impl=reference -p batch=8}, which {@link BenchSuite} does on its own).
  */
 @State(Scope.Benchmark)

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One whole {@link GanTrainer#step}: the D step (G forward, D on the real and the fake batch, D backward, Adam on D)
  * and the G step (D on the fake batch, D and G backward, Adam on G), on the seed's model and hyper-parameters, with a
- * fixed batch of real images and a fixed noise batch (the noise draw, about 0.1 % of a step, is left out, as in
- * PyTorch's timing). The weights keep training from call to call, as in a real run.
+ * fixed batch of real images and a fixed noise batch (the noise draw, 25,600 Gaussians at batch 256, is left out,
+ * as in PyTorch's timing). The weights keep training from call to call, as in a real run.
  *
  * <p>The D step and the G step are not timed apart: {@code GanTrainer}'s halves are package-private. Run with
  * {@code -prof gc} to see the step's allocation: {@code gc.alloc.rate.norm} is the returned {@link StepResult}.

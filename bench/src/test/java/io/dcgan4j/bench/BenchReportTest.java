@@ -1,0 +1,64 @@
+package io.dcgan4j.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The summary table from hand-made rows. */
+class BenchReportTest {
+
+    private static BenchReport.Row row(String benchmark, Map<String, String> params, double ms, double error,
+                                       long flops) {
+        return new BenchReport.Row(benchmark, params, ms, error,
+                flops < 0 ? OptionalLong.empty() : OptionalLong.of(flops), OptionalDouble.empty());
+    }
+
+    @Test
+    void tableShowsGflopsAndShareOfTheCeilingAtTheSameThreadCount() {
+        List<BenchReport.Row> rows = List.of(
+                // 1e9 FLOPs in 2 ms: 500 GFLOP/s.
+                row(BenchReport.CEILING, Map.of("threads", "2"), 2.0, 0.01, 1_000_000_000L),
+                // 3.4e10 FLOPs in 100 ms: 340 GFLOP/s, 68 % of 500.
+                row("ConvTransposeBench.forward",
+                        Map.of("threads", "2", "layer", "g_convT2", "impl", "vector", "batch", "256"),
+                        100.0, 1.25, 34_000_000_000L),
+                // 1 thread, no ceiling at 1: 250 GFLOP/s scaled from 2 threads; 1e9 in 10 ms is 100, 40 %.
+                row("GemmBench.gemm", Map.of("threads", "1", "call", "g_dense.forward", "impl", "vector",
+                        "batch", "256"), 10.0, Double.NaN, 1_000_000_000L),
+                row("Unknown.bench", Map.of(), 0.5, 0.001, -1));
+
+        String expected = """
+                benchmark                   params                                                 ms/op       ±  GFLOP/s  % ceiling
+                FmaCeilingBench.fma         threads=2                                              2.000  0.0100    500.0      100.0
+                ConvTransposeBench.forward  layer=g_convT2 impl=vector batch=256 threads=2         100.0   1.250    340.0       68.0
+                GemmBench.gemm              call=g_dense.forward impl=vector batch=256 threads=1   10.00            100.0      40.0*
+                Unknown.bench                                                                     0.5000  0.0010        -          -
+                % ceiling: GFLOP/s over FmaCeilingBench.fma at the same thread count, 2 threads 500.0
+                * no ceiling at that thread count: the nearest one, scaled linearly
+                """;
+        assertEquals(expected, BenchReport.table(rows));
+    }
+
+    @Test
+    void tableWithoutCeilingSaysSo() {
+        String table = BenchReport.table(List.of(row("TrainStepBench.trainStep",
+                Map.of("threads", "2", "impl", "vector", "batch", "256"), 500.0, 5.0, 139_167_277_056L)));
+        assertEquals(true, table.contains("  278.3          -\n"), table);
+        assertEquals(true, table.endsWith("% ceiling: no FmaCeilingBench.fma result in this run\n"), table);
+    }
+
+    @Test
+    void allocationColumnAppearsWithTheGcProfiler() {
+        BenchReport.Row step = new BenchReport.Row("TrainStepBench.trainStep", Map.of("threads", "2"), 500.0, 5.0,
+                OptionalLong.of(139_167_277_056L), OptionalDouble.of(24.0));
+        String table = BenchReport.table(List.of(step));
+        assertEquals(true, table.startsWith("benchmark                 params     ms/op      ±  GFLOP/s  % ceiling  B/op\n"),
+                table);
+        assertEquals(true, table.contains("  278.3          -    24\n"), table);
+    }
+}
