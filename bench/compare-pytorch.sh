@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times one train step of the seed's DCGAN in PyTorch (shared/reference/pytorch/dcgan_ref.py, oneDNN transposed
-# convolutions, OpenBLAS) and in dcgan4j (TrainStepBench through JMH), on the same thread count and batch, and prints
-# both and their ratio. Installs nothing: it needs Debian's PyTorch for /usr/bin/python3 and a built bench module.
+# convolutions, OpenBLAS) and in dcgan4j (TrainStepBench through `./dcgan4j bench`), on the same thread count and batch, and prints
+# both and their ratio. Installs nothing: it needs Debian's PyTorch for /usr/bin/python3 (the launcher builds dcgan4j when needed).
 #
 #   bench/compare-pytorch.sh [--threads N] [--batch N]        (defaults: 2 threads, batch 256)
 #
@@ -42,39 +42,11 @@ if [ ! -d "$openblas" ]; then
     echo "         apt-get install -y libopenblas0-openmp" >&2
 fi
 
-# A JDK 25 or newer, found as .ci/run finds it.
-java_major() {
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-        | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
-}
-jdk=""
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
-    jdk="$JAVA_HOME"
-else
-    for candidate in /usr/lib/jvm/*; do
-        if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 25 ] 2>/dev/null; then
-            jdk="$candidate"
-            break
-        fi
-    done
-fi
-if [ -z "$jdk" ]; then
-    echo "error: dcgan4j needs JDK 25 or newer: set JAVA_HOME to one, or install one under /usr/lib/jvm" >&2
-    exit 1
-fi
-
-jar=$(ls bench/target/dcgan4j-bench-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' | head -n 1 || true)
-if [ -z "$jar" ] || [ ! -f bench/target/classpath.txt ]; then
-    echo "error: the bench module is not built: mvn -B -pl bench -am install -DskipTests" >&2
-    exit 1
-fi
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== dcgan4j: TrainStepBench, batch $batch, $threads threads ($jdk)"
-if ! "$jdk/bin/java" --add-modules jdk.incubator.vector -cp "$jar:$(cat bench/target/classpath.txt)" \
-        io.dcgan4j.bench.BenchSuite --include 'TrainStepBench' --threads "$threads" --batch "$batch" \
+echo "== dcgan4j: TrainStepBench, batch $batch, $threads threads (./dcgan4j bench)"
+if ! ./dcgan4j bench --include 'TrainStepBench' --threads "$threads" --batch "$batch" --warmup 6 --warmup-time 3s --iterations 5 --time 4s \
         --json "$work/dcgan4j.json" >"$work/dcgan4j.log" 2>&1; then
     cat "$work/dcgan4j.log" >&2
     echo "error: the dcgan4j benchmark failed" >&2

@@ -42,6 +42,9 @@ public final class Conv2d implements ConvKernel {
     private final float[] biasPartials;
     /** [O]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
+    /** The kernel as op(B) of the forward GEMM (Kmat) and of the input-gradient GEMM (Kmatᵀ), packed once a call. */
+    private final Gemm.PackedB forwardWeights;
+    private final Gemm.PackedB inputGradWeights;
 
     private final Parallel.Task forwardTask = this::forwardRow;
     private final Parallel.Task inputGradTask = this::inputGradRow;
@@ -68,6 +71,8 @@ public final class Conv2d implements ConvKernel {
         cols = new float[direct != null ? 0 : chunk * patches.colsSize()];
         biasPartials = new float[direct != null ? 0 : chunk * shape.outH() * shape.outC()];
         biasSums = new double[shape.outC()];
+        forwardWeights = direct != null ? null : gemm.newPackedB(patches.patchSize, shape.outC());
+        inputGradWeights = direct != null ? null : gemm.newPackedB(shape.outC(), patches.patchSize);
     }
 
     @Override
@@ -87,12 +92,12 @@ public final class Conv2d implements ConvKernel {
         argY = y;
         int outC = shape.outC();
         int k = patches.patchSize;
+        gemm.packB(false, w, 0, outC, forwardWeights);
         for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
             int samples = Math.min(chunk, shape.batch() - n0);
             chunkStart = n0;
             pool.run(samples * shape.outH(), forwardTask);
-            gemm.gemm(false, false, samples * pixels, outC, k,
-                    cols, 0, k, w, 0, outC, y, n0 * pixels * outC, outC, true);
+            gemm.gemm(false, samples * pixels, cols, 0, k, forwardWeights, y, n0 * pixels * outC, outC, true);
         }
     }
 
@@ -119,11 +124,11 @@ public final class Conv2d implements ConvKernel {
         argDx = dx;
         int outC = shape.outC();
         int k = patches.patchSize;
+        gemm.packB(true, w, 0, outC, inputGradWeights);
         for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
             int samples = Math.min(chunk, shape.batch() - n0);
             chunkStart = n0;
-            gemm.gemm(false, true, samples * pixels, k, outC,
-                    dy, n0 * pixels * outC, outC, w, 0, outC, cols, 0, k, false);
+            gemm.gemm(false, samples * pixels, dy, n0 * pixels * outC, outC, inputGradWeights, cols, 0, k, false);
             pool.run(samples * shape.inH(), inputGradTask);
         }
     }

@@ -40,6 +40,9 @@ public final class ConvTranspose2d implements ConvKernel {
     private final float[] biasPartials;
     /** [F]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
+    /** The kernel as op(B) of the forward GEMM (Kmatᵀ) and of the input-gradient GEMM (Kmat), packed once a call. */
+    private final Gemm.PackedB forwardWeights;
+    private final Gemm.PackedB inputGradWeights;
 
     private final Parallel.Task outputRowTask = this::outputRow;
     private final Parallel.Task gatherTask = this::gatherRow;
@@ -63,6 +66,8 @@ public final class ConvTranspose2d implements ConvKernel {
         cols = new float[chunk * patches.colsSize()];
         biasPartials = new float[chunk * shape.outH() * shape.outC()];
         biasSums = new double[shape.outC()];
+        forwardWeights = gemm.newPackedB(shape.inC(), patches.patchSize);
+        inputGradWeights = gemm.newPackedB(patches.patchSize, shape.inC());
     }
 
     @Override
@@ -77,11 +82,11 @@ public final class ConvTranspose2d implements ConvKernel {
         argY = y;
         int inC = shape.inC();
         int k = patches.patchSize;
+        gemm.packB(true, w, 0, inC, forwardWeights);
         for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
             int samples = Math.min(chunk, shape.batch() - n0);
             chunkStart = n0;
-            gemm.gemm(false, true, samples * pixels, k, inC,
-                    x, n0 * pixels * inC, inC, w, 0, inC, cols, 0, k, false);
+            gemm.gemm(false, samples * pixels, x, n0 * pixels * inC, inC, forwardWeights, cols, 0, k, false);
             pool.run(samples * shape.outH(), outputRowTask);
         }
     }
@@ -105,12 +110,12 @@ public final class ConvTranspose2d implements ConvKernel {
         argDy = dy;
         int inC = shape.inC();
         int k = patches.patchSize;
+        gemm.packB(false, w, 0, inC, inputGradWeights);
         for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
             int samples = Math.min(chunk, shape.batch() - n0);
             chunkStart = n0;
             pool.run(samples * shape.inH(), gatherTask);
-            gemm.gemm(false, false, samples * pixels, inC, k,
-                    cols, 0, k, w, 0, inC, dx, n0 * pixels * inC, inC, false);
+            gemm.gemm(false, samples * pixels, cols, 0, k, inputGradWeights, dx, n0 * pixels * inC, inC, false);
         }
     }
 

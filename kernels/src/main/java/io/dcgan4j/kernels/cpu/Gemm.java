@@ -15,4 +15,28 @@ public interface Gemm {
               float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc,
               boolean accumulate);
+
+    /**
+     * op(B) {@code [k,n]} prepared once for several products that share it: a layer's weights across the sample
+     * chunks of a batch, which would otherwise be packed again for every chunk. Made by {@link #newPackedB} for one
+     * shape, filled by {@link #packB}, used by {@link #gemm(boolean, int, float[], int, int, PackedB, float[], int,
+     * int, boolean)}.
+     */
+    interface PackedB {
+        /** Rows of op(B): the depth of the products. */
+        int k();
+
+        /** Columns of op(B). */
+        int n();
+    }
+
+    /** Scratch for a packed op(B) of {@code [k,n]}; allocates, so plans call it once. */
+    PackedB newPackedB(int k, int n);
+
+    /** Packs op(B) (B stored {@code [n,k]} when {@code transB}, else {@code [k,n]}, row stride {@code ldb}). */
+    void packB(boolean transB, float[] b, int bOff, int ldb, PackedB dst);
+
+    /** {@code C[m,n] (+)= op(A)[m,k] · op(B)}, op(B) and its {@code k, n} from {@code b}; as the plain form. */
+    void gemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
+              boolean accumulate);
 }

@@ -21,4 +21,31 @@ public final class GemmReference implements Gemm {
             }
         }
     }
+
+    /** The reference keeps op(B) as a plain row-major {@code [k,n]} copy. */
+    private record Copy(int k, int n, float[] values) implements PackedB {
+    }
+
+    @Override
+    public PackedB newPackedB(int k, int n) {
+        return new Copy(k, n, new float[k * n]);
+    }
+
+    @Override
+    public void packB(boolean transB, float[] b, int bOff, int ldb, PackedB dst) {
+        Copy copy = (Copy) dst;
+        for (int p = 0; p < copy.k(); p++) {
+            for (int j = 0; j < copy.n(); j++) {
+                copy.values()[p * copy.n() + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
+                     boolean accumulate) {
+        Copy copy = (Copy) b;
+        gemm(transA, false, m, copy.n(), copy.k(), a, aOff, lda, copy.values(), 0, copy.n(), c, cOff, ldc,
+                accumulate);
+    }
 }

@@ -69,6 +69,7 @@ public final class VectorGemm implements Gemm {
     private final float[][] tile;
 
     private final Parallel.Task tileTask = this::tileTask;
+    private final Parallel.Task packPanelTask = this::packPanelTask;
     private final Parallel.Task dotTask = this::dotTask;
     private final Parallel.Task axpyTask = this::axpyTask;
 
@@ -91,6 +92,10 @@ public final class VectorGemm implements Gemm {
     private int tileM;
     private int tileN;
     private int tilesN;
+    /** The current call's pre-packed op(B), or null when the tiles pack B themselves. */
+    private Packed packed;
+    /** The destination of the {@link #packB} in progress. */
+    private Packed packing;
 
     // Matrix-vector form: out[i] (+)= sum_p x[i,p]·v[p] (dot) or sum_p v[p]·x[p,i] (axpy), i < count.
     private float[] gx;
@@ -172,6 +177,101 @@ public final class VectorGemm implements Gemm {
             this.gx = null;
             this.gv = null;
         }
+    }
+
+    /**
+     * op(B) packed for every K block at once, each block laid out as {@link #tileTask} packs a tile's B block:
+     * block {@code pc} starts at {@code pc · nPad}, its panel of columns {@code q·NR ..} at {@code q · kc · NR}.
+     */
+    private record Packed(int k, int n, int nPad, float[] data) implements PackedB {
+    }
+
+    @Override
+    public PackedB newPackedB(int k, int n) {
+        Checks.requireNonNegative(k, "k");
+        Checks.requireNonNegative(n, "n");
+        int nPad = roundUp(n, NR);
+        return new Packed(k, n, nPad, new float[Math.multiplyExact(k, nPad)]);
+    }
+
+    @Override
+    public void packB(boolean transB, float[] b, int bOff, int ldb, PackedB dst) {
+        Packed p = (Packed) dst;
+        checkMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? p.n() : p.k(), transB ? p.k() : p.n());
+        this.transB = transB;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.packing = p;
+        try {
+            pool.run(p.nPad() / NR, packPanelTask);
+        } finally {
+            this.b = null;
+            this.packing = null;
+        }
+    }
+
+    /** Task q of {@link #packB}: the panel of columns {@code q·NR ..} through every K block. */
+    private void packPanelTask(int q, int worker) {
+        Packed p = packing;
+        int j0 = q * NR;
+        int cols = Math.min(NR, p.n() - j0);
+        int depth = blockDepth(p.k());
+        for (int pc = 0; pc < p.k(); pc += depth) {
+            int kc = Math.min(depth, p.k() - pc);
+            int dstOff = pc * p.nPad() + q * kc * NR;
+            if (transB) {
+                packBTransposed(pc, kc, j0, cols, p.data(), dstOff);
+            } else {
+                packBRows(pc, kc, j0, cols, p.data(), dstOff);
+            }
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
+                     boolean accumulate) {
+        Packed p = (Packed) b;
+        Checks.requireNonNegative(m, "m");
+        checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
+        checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
+        if (m == 0 || p.n() == 0) {
+            return;
+        }
+        if (p.k() == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + p.n(), 0f);
+                }
+            }
+            return;
+        }
+        this.transA = transA;
+        this.m = m;
+        this.n = p.n();
+        this.k = p.k();
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.accumulate = accumulate;
+        this.packed = p;
+        try {
+            planTiles();
+            pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
+        } finally {
+            this.a = null;
+            this.c = null;
+            this.packed = null;
+        }
+    }
+
+    /** Depth of each K block: near-equal blocks of at most KC (576 deep is 3 × 192, not 256 + 256 + 64). */
+    private static int blockDepth(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
     }
 
     /** A row-major {@code [rows, cols]} matrix at {@code off} with row stride {@code ld} lies inside {@code x}. */
@@ -359,18 +459,21 @@ public final class VectorGemm implements Gemm {
         float[] bufA = packA[worker];
         float[] bufB = packB[worker];
         float[] acc = tile[worker];
-        // near-equal blocks: a 576 deep product is 3 × 192 rather than 256 + 256 + 64 (a short block costs a C update)
-        int blocks = (k + KC - 1) / KC;
-        int depth = (k + blocks - 1) / blocks;
+        Packed pre = packed;
+        float[] bSource = pre != null ? pre.data() : bufB;
+        int depth = blockDepth(k);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             int aRowStride = transA ? 1 : kc;
             int aDepthStride = transA ? MR : 1;
             boolean add = accumulate || pc > 0;
-            if (transB) {
-                packBTransposed(pc, kc, j0, nc, bufB);
+            int bBase = 0;
+            if (pre != null) {
+                bBase = pc * pre.nPad() + j0 / NR * kc * NR;
+            } else if (transB) {
+                packBTransposed(pc, kc, j0, nc, bufB, 0);
             } else {
-                packBRows(pc, kc, j0, nc, bufB);
+                packBRows(pc, kc, j0, nc, bufB, 0);
             }
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
@@ -381,9 +484,9 @@ public final class VectorGemm implements Gemm {
                 }
                 for (int jr = 0; jr < nc; jr += NR) {
                     int nr = Math.min(NR, nc - jr);
-                    int bPanel = jr / NR * kc * NR;
+                    int bPanel = bBase + jr / NR * kc * NR;
                     for (int ir = 0; ir < mc; ir += MR) {
-                        microKernel(bufA, ir * kc, aRowStride, aDepthStride, bufB, bPanel, kc, acc);
+                        microKernel(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, acc);
                         storeTile(acc, c, cOff + (ic + ir) * ldc + j0 + jr, ldc, Math.min(MR, mc - ir), nr, add);
                     }
                 }
@@ -426,12 +529,15 @@ public final class VectorGemm implements Gemm {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [k,n]: each depth step copies NR contiguous floats. */
-    private void packBRows(int pc, int kc, int j0, int nc, float[] dst) {
+    /**
+     * Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [k,n] into {@code dst} from {@code dstOff}: each depth step copies
+     * NR contiguous floats.
+     */
+    private void packBRows(int pc, int kc, int j0, int nc, float[] dst, int dstOff) {
         int full = nc / NR * NR;
         for (int p = 0; p < kc; p++) {
             int src = bOff + (pc + p) * ldb + j0;
-            int d = p * NR;
+            int d = dstOff + p * NR;
             for (int jr = 0; jr < full; jr += NR) {
                 int o = jr * kc + d;
                 for (int v = 0; v < NR; v += L) {
@@ -447,10 +553,13 @@ public final class VectorGemm implements Gemm {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [n,k]: each column of op(B) is a contiguous run of B's row. */
-    private void packBTransposed(int pc, int kc, int j0, int nc, float[] dst) {
+    /**
+     * Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [n,k] into {@code dst} from {@code dstOff}: each column of op(B)
+     * is a contiguous run of B's row.
+     */
+    private void packBTransposed(int pc, int kc, int j0, int nc, float[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
-            int base = jr * kc;
+            int base = dstOff + jr * kc;
             int cols = Math.min(NR, nc - jr);
             for (int j = 0; j < NR; j++) {
                 if (j < cols) {

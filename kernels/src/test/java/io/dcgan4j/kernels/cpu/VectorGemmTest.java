@@ -274,4 +274,42 @@ class VectorGemmTest {
         assertRejects("m", () -> gemm2.gemm(false, false, -1, 1, 1, x, 0, 1, x, 0, 1, x, 0, 1, false));
         assertRejects("k", () -> gemm2.gemm(false, false, 1, 1, -2, x, 0, 1, x, 0, 1, x, 0, 1, false));
     }
+
+    /** op(B) packed once: the same bits as the plain call (same K blocks, same FMA chains), for both implementations. */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void packedBGivesThePlainResult(boolean transA, boolean transB) {
+        long seed = 77;
+        int[][] shapes = {{1, 1, 1}, {7, 33, 5}, {65, 17, 300}, {129, 100, 31}, {6, 32, 256}, {200, 3, 513},
+                {13, 129, 64}};
+        for (int[] mnk : shapes) {
+            Problem p = Problem.random(transA, transB, mnk[0], mnk[1], mnk[2], 3, seed++);
+            for (Gemm g : new Gemm[]{gemm1, gemm3, reference}) {
+                Gemm.PackedB packedB = g.newPackedB(p.k, p.n);
+                g.packB(p.transB, p.b, p.bOff, p.ldb, packedB);
+                for (boolean accumulate : new boolean[]{false, true}) {
+                    float[] plain = p.run(g, accumulate);
+                    float[] viaPacked = p.c.clone();
+                    g.gemm(p.transA, p.m, p.a, p.aOff, p.lda, packedB, viaPacked, p.cOff, p.ldc, accumulate);
+                    assertArrayEquals(plain, viaPacked, g.getClass().getSimpleName() + " accumulate=" + accumulate
+                            + " " + p.describe());
+                }
+            }
+            Gemm.PackedB fast = gemm2.newPackedB(p.k, p.n);
+            gemm2.packB(p.transB, p.b, p.bOff, p.ldb, fast);
+            float[] out = p.c.clone();
+            gemm2.gemm(p.transA, p.m, p.a, p.aOff, p.lda, fast, out, p.cOff, p.ldc, false);
+            assertClose(p, p.run(reference, false), out, "packed vs reference");
+        }
+    }
+
+    @Test
+    void packedBRejectsOperandsThatDoNotFit() {
+        Gemm.PackedB packedB = gemm2.newPackedB(4, 3);
+        assertRejects("b", () -> gemm2.packB(false, new float[11], 0, 3, packedB));
+        assertRejects("ldb", () -> gemm2.packB(true, new float[12], 0, 3, packedB));
+        gemm2.packB(false, new float[12], 0, 3, packedB);
+        assertRejects("a", () -> gemm2.gemm(false, 2, new float[7], 0, 4, packedB, new float[6], 0, 3, false));
+        assertRejects("c", () -> gemm2.gemm(false, 2, new float[8], 0, 4, packedB, new float[5], 0, 3, false));
+    }
 }
