@@ -57,6 +57,8 @@ public final class Flops {
             case "ElementwiseBench.adam" -> (long) ADAM_PER_ELEMENT * model.trainableParameters();
             case "FmaCeilingBench.fma" -> FmaCeilingBench.flops(Integer.parseInt(param(params, "threads")));
             case "TrainStepBench.trainStep" -> model.trainStepFlops(batch(params));
+            case "TrainStepBench.discriminatorStep" -> model.discriminatorStepFlops(batch(params));
+            case "TrainStepBench.generatorStep" -> model.generatorStepFlops(batch(params));
             default -> -1;
         };
         return flops < 0 ? OptionalLong.empty() : OptionalLong.of(flops);

@@ -87,17 +87,20 @@ public final class ModelShapes {
     private final Map<String, DenseShape> dense;
     private final Map<String, BatchNormShape> batchNorm;
     private final Map<String, Integer> activation;
-    private final long stepMacsPerSample;
+    private final long discriminatorStepMacsPerSample;
+    private final long generatorStepMacsPerSample;
     private final int trainableParameters;
 
     private ModelShapes(Map<String, ConvShape> conv, Map<String, DenseShape> dense,
                         Map<String, BatchNormShape> batchNorm, Map<String, Integer> activation,
-                        long stepMacsPerSample, int trainableParameters) {
+                        long discriminatorStepMacsPerSample, long generatorStepMacsPerSample,
+                        int trainableParameters) {
         this.conv = conv;
         this.dense = dense;
         this.batchNorm = batchNorm;
         this.activation = activation;
-        this.stepMacsPerSample = stepMacsPerSample;
+        this.discriminatorStepMacsPerSample = discriminatorStepMacsPerSample;
+        this.generatorStepMacsPerSample = generatorStepMacsPerSample;
         this.trainableParameters = trainableParameters;
     }
 
@@ -141,7 +144,17 @@ public final class ModelShapes {
 
     /** FLOPs (2·MACs of convolutions and Dense layers) of one {@link GanTrainer#step} at batch {@code batch}. */
     public long trainStepFlops(int batch) {
-        return 2 * stepMacsPerSample * batch;
+        return discriminatorStepFlops(batch) + generatorStepFlops(batch);
+    }
+
+    /** FLOPs of one {@link GanTrainer#discriminatorStep} at batch {@code batch}. */
+    public long discriminatorStepFlops(int batch) {
+        return 2 * discriminatorStepMacsPerSample * batch;
+    }
+
+    /** FLOPs of one {@link GanTrainer#generatorStep} at batch {@code batch}. */
+    public long generatorStepFlops(int batch) {
+        return 2 * generatorStepMacsPerSample * batch;
     }
 
     /**
@@ -212,7 +225,11 @@ public final class ModelShapes {
         try (CpuBackend cpu = new CpuBackend(1)) {
             Backend backend = recorder.wrap(cpu);
             Dcgan model = new Dcgan(backend, DcganConfig.seedDefaults().withBatchSize(1), DISCOVERY_SEED);
-            new GanTrainer(backend, model, DISCOVERY_SEED).step(new float[Dcgan.IMAGE_SIZE], 1);
+            GanTrainer trainer = new GanTrainer(backend, model, DISCOVERY_SEED);
+            trainer.discriminatorStep(new float[Dcgan.IMAGE_SIZE], 1, new float[model.config().noiseDim()]);
+            long discriminatorStepMacs = recorder.macs;
+            trainer.generatorStep();
+            long generatorStepMacs = recorder.macs - discriminatorStepMacs;
 
             List<Module> modules = new ArrayList<>(model.generator().modules());
             modules.addAll(model.discriminator().modules());
@@ -248,7 +265,8 @@ public final class ModelShapes {
                     parameters += v.value().size();
                 }
             }
-            return new ModelShapes(conv, dense, batchNorm, activation, recorder.macs, parameters);
+            return new ModelShapes(conv, dense, batchNorm, activation, discriminatorStepMacs, generatorStepMacs,
+                    parameters);
         }
     }
 

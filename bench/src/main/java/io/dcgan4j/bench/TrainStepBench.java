@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  * fixed batch of real images and a fixed noise batch (the noise draw, 25,600 Gaussians at batch 256, is left out,
  * as in PyTorch's timing). The weights keep training from call to call, as in a real run.
  *
- * <p>The D step and the G step are not timed apart: {@code GanTrainer}'s halves are package-private. Run with
- * {@code -prof gc} to see the step's allocation: {@code gc.alloc.rate.norm} is the returned {@link StepResult}.
- * FLOPs: {@link ModelShapes#trainStepFlops}, counted from the calls the engine makes.
+ * <p>The halves are timed apart too: {@link #discriminatorStep} alone, and {@link #generatorStep} after an untimed D
+ * step (a G step reuses the D step's generator output). Run with {@code -prof gc} to see the step's allocation:
+ * {@code gc.alloc.rate.norm} is the returned {@link StepResult}. FLOPs: {@link ModelShapes#trainStepFlops} and its
+ * halves, counted from the calls the engine makes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -74,5 +75,24 @@ public class TrainStepBench {
     @Benchmark
     public StepResult trainStep() {
         return trainer.step(images, batch, noise);
+    }
+
+    @Benchmark
+    public float discriminatorStep() {
+        return trainer.discriminatorStep(images, batch, noise);
+    }
+
+    /** Runs the D step that every timed G step needs before it, outside the timing. */
+    @State(Scope.Thread)
+    public static class AfterDiscriminatorStep {
+        @Setup(Level.Invocation)
+        public void discriminatorStep(TrainStepBench bench) {
+            bench.trainer.discriminatorStep(bench.images, bench.batch, bench.noise);
+        }
+    }
+
+    @Benchmark
+    public float generatorStep(AfterDiscriminatorStep ready) {
+        return trainer.generatorStep();
     }
 }

@@ -49,8 +49,11 @@ class ModelShapesTest {
         // D step: G forward, D forward ×2, D weight gradients ×2, D input gradients ×2 except d_conv1's.
         // G step: the G forward is reused; D forward, D input gradients, G weight gradients, G input gradients
         // except g_dense's.
-        long perSample = g + 2 * d + 2 * d + 2 * (d - dConv1) + d + d + g + (g - gDense);
-        assertEquals(2 * perSample * 256, model.trainStepFlops(256));
+        long dStep = g + 2 * d + 2 * d + 2 * (d - dConv1);
+        long gStep = d + d + g + (g - gDense);
+        assertEquals(2 * dStep * 256, model.discriminatorStepFlops(256));
+        assertEquals(2 * gStep * 256, model.generatorStepFlops(256));
+        assertEquals(2 * (dStep + gStep) * 256, model.trainStepFlops(256));
         // The seed's 180.3 GFLOP less the repeated generator forward.
         assertEquals(139_167_277_056L, model.trainStepFlops(256));
     }

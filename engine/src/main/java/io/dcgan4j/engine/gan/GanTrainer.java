@@ -39,6 +39,8 @@ public final class GanTrainer {
     private final List<Variable> generatorVariables;
     private final List<Variable> discriminatorVariables;
     private Tensor lastImageGradient;
+    /** A D step ran and its G step has not: the generator's output is this step's G(z). */
+    private boolean generatorStepDue;
 
     /** A trainer whose noise batches are drawn from {@code seed}. */
     public GanTrainer(Backend backend, Dcgan model, long seed) {
@@ -72,6 +74,16 @@ public final class GanTrainer {
 
     /** One train step with the given noise {@code [batchSize, noiseDim]}. */
     public StepResult step(float[] images, int count, float[] noiseValues) {
+        float dLoss = discriminatorStep(images, count, noiseValues);
+        float gLoss = generatorStep();
+        return new StepResult(dLoss, gLoss);
+    }
+
+    /**
+     * The first half of {@link #step(float[], int, float[])}: G(z), D on the real and the fake batch, Adam on D.
+     * Returns d_loss. For timing the halves apart; a train step is this followed by {@link #generatorStep()}.
+     */
+    public float discriminatorStep(float[] images, int count, float[] noiseValues) {
         if (count < 1 || count > config.batchSize()) {
             throw new IllegalArgumentException("a batch holds 1.." + config.batchSize() + " images, got " + count);
         }
@@ -86,21 +98,27 @@ public final class GanTrainer {
         Tensor real = realBatches.get(count);
         backend.upload(images, real);
         backend.upload(noiseValues, noise);
-        float dLoss = discriminatorStep(real);
-        float gLoss = generatorStep();
-        return new StepResult(dLoss, gLoss);
-    }
-
-    float discriminatorStep(Tensor real) {
         Tensor fake = model.generator().forward(noise, Mode.TRAINING);
         zeroGradients(discriminatorVariables);
         float lossReal = discriminatorPass(real, 1f, false);
         float lossFake = discriminatorPass(fake, 0f, false);
         discriminatorOptimizer.step();
+        generatorStepDue = true;
         return lossReal + lossFake;
     }
 
-    float generatorStep() {
+    /**
+     * The second half of a train step: D on G(z) (the D step's generator output, so the generator must not run in
+     * between), D and G backward, Adam on G. Returns g_loss.
+     *
+     * @throws IllegalStateException unless it follows a {@link #discriminatorStep}
+     */
+    public float generatorStep() {
+        if (!generatorStepDue) {
+            throw new IllegalStateException("a G step reuses the generator output of the D step before it: call "
+                    + "discriminatorStep first");
+        }
+        generatorStepDue = false;
         Sequential g = model.generator();
         g.repeatStateUpdate();
         Tensor fake = g.output();

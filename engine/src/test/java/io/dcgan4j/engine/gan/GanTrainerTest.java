@@ -51,4 +51,32 @@ class GanTrainerTest {
             }
         }
     }
+
+    /** The two halves, called apart, are the step; a G step needs the D step before it. */
+    @Test
+    void theHalvesMakeTheStepAndKeepTheirOrder() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        float[] images = new float[BATCH * Dcgan.IMAGE_SIZE];
+        float[] noise = new float[BATCH * 100];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) r.nextGaussian();
+        }
+        try (CpuBackend backend = new CpuBackend(2)) {
+            GanTrainer whole = new GanTrainer(backend,
+                    new Dcgan(backend, DcganConfig.seedDefaults().withBatchSize(BATCH), 1), 2);
+            GanTrainer halves = new GanTrainer(backend,
+                    new Dcgan(backend, DcganConfig.seedDefaults().withBatchSize(BATCH), 1), 2);
+            String early = assertThrows(IllegalStateException.class, halves::generatorStep).getMessage();
+            assertTrue(early.contains("discriminatorStep"), early);
+            for (int step = 0; step < 2; step++) {
+                StepResult expected = whole.step(images, BATCH, noise);
+                assertEquals(expected.discriminatorLoss(), halves.discriminatorStep(images, BATCH, noise));
+                assertEquals(expected.generatorLoss(), halves.generatorStep());
+            }
+            assertThrows(IllegalStateException.class, halves::generatorStep);
+        }
+    }
 }
