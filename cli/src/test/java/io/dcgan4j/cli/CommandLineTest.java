@@ -120,6 +120,19 @@ class CommandLineTest {
         assertTrue(r.err().contains("train-images-idx3-ubyte"), r.err());
     }
 
+    /** Only the first 2000 images are used, but a file cut short after them is still reported, before training. */
+    @Test
+    void aTruncatedMnistFileIsReportedBeforeTraining(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        byte[] whole = Files.readAllBytes(mnist().resolve("train-images-idx3-ubyte.gz"));
+        Path cut = Files.write(data.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(whole, 500_000));
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("run").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains(cut.toString()) && r.err().contains("truncated gzip stream"), r.err());
+        assertFalse(r.out().contains("epoch:"), r.out());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
     @Test
     void aNonEmptyOutFolderIsKeptUnlessForced(@TempDir Path dir) throws IOException {
         Path out = Files.createDirectory(dir.resolve("out"));

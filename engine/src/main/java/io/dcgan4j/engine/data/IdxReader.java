@@ -22,9 +22,10 @@ import java.util.zip.ZipException;
  * reader allocate the claimed size: a raw file's size is checked first, and a gzip stream is read into a buffer that
  * grows only as data arrives.
  *
- * <p>With a limit, only the first {@code limit} items are read; a file holding fewer is not an error (the caller
- * decides), and bytes after them are not looked at. Without one (or with a limit of at least the item count) the
- * whole file is read and bytes after the data are an error.
+ * <p>With a limit, only the first {@code limit} items are kept; a file holding fewer is not an error (the caller
+ * decides). The whole file is checked either way: a file shorter or longer than its header says is an error, and a
+ * gzip stream is read to its end, which checks its CRC, so a damaged file is reported even when only its first
+ * images are used.
  */
 public final class IdxReader {
 
@@ -132,13 +133,22 @@ public final class IdxReader {
                 throw problem(claim + ", more than a Java array can hold (" + MAX_ARRAY_LENGTH + " bytes)");
             }
             int bytes = total.intValueExact();
+            BigInteger fileBytes = BigInteger.valueOf(dims[0]).multiply(BigInteger.valueOf(itemSize));
+            String fileClaim = whole ? claim : claim(dims, dims[0], fileBytes);
             long headerBytes = 4L + 4L * dimensions;
-            byte[] data = gzip ? readGrowing(bytes, claim) : readRaw(bytes, fileSize - headerBytes, whole, claim);
-            if (whole && gzip) {
-                long extra = skipToEnd();
-                if (extra > 0) {
-                    throw problem(trailing(claim, extra));
+            byte[] data;
+            if (gzip) {
+                data = readGrowing(bytes, fileClaim);
+                BigInteger rest = BigInteger.valueOf(skipToEnd());
+                BigInteger expected = fileBytes.subtract(total);
+                if (rest.compareTo(expected) < 0) {
+                    throw problem(truncated(fileClaim, total.add(rest)));
                 }
+                if (rest.compareTo(expected) > 0) {
+                    throw problem(trailing(fileClaim, rest.subtract(expected)));
+                }
+            } else {
+                data = readRaw(bytes, fileSize - headerBytes, fileBytes, fileClaim);
             }
             return new Idx(dims, items, data);
         }
@@ -192,18 +202,19 @@ public final class IdxReader {
         }
 
         /** A raw file: its size tells up front whether the data is all there, before anything is allocated. */
-        private byte[] readRaw(int bytes, long available, boolean whole, String claim) throws IOException {
-            if (available < bytes) {
-                throw problem(truncated(claim, available));
+        private byte[] readRaw(int bytes, long available, BigInteger fileBytes, String fileClaim) throws IOException {
+            int cmp = BigInteger.valueOf(available).compareTo(fileBytes);
+            if (cmp < 0) {
+                throw problem(truncated(fileClaim, BigInteger.valueOf(available)));
             }
-            if (whole && available > bytes) {
-                throw problem(trailing(claim, available - bytes));
+            if (cmp > 0) {
+                throw problem(trailing(fileClaim, BigInteger.valueOf(available).subtract(fileBytes)));
             }
             byte[] data = new byte[bytes];
             int got = readFully(data, 0, bytes);
             if (got < bytes) {
                 // The file shrank while it was read.
-                throw problem(truncated(claim, got));
+                throw problem(truncated(fileClaim, BigInteger.valueOf(got)));
             }
             return data;
         }
@@ -215,7 +226,7 @@ public final class IdxReader {
             while (true) {
                 got += readFully(data, got, data.length - got);
                 if (got < data.length) {
-                    throw problem(truncated(claim, got));
+                    throw problem(truncated(claim, BigInteger.valueOf(got)));
                 }
                 if (got == bytes) {
                     return data;
@@ -272,11 +283,11 @@ public final class IdxReader {
                     : "header says " + what + ", the first " + items + " take " + bytes + " bytes";
         }
 
-        private static String truncated(String claim, long available) {
+        private static String truncated(String claim, BigInteger available) {
             return claim + " but the data ends after " + available + " bytes";
         }
 
-        private static String trailing(String claim, long extra) {
+        private static String trailing(String claim, BigInteger extra) {
             return claim + " but " + extra + " trailing bytes follow the data";
         }
 
