@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The output is cut into tiles that depend only on {@code m, n, k}; each tile is one task that packs its own A and B
  * blocks into per-thread buffers and walks K in blocks of at most {@code KC}. Every element of C is therefore
  * computed by the same sequence of float operations whatever the thread count: one fused multiply-add chain per K
- * block, added to C in block order. Transposes are absorbed by the packing routines; the micro-kernel only reads
+ * block, added to C in block order. A small C over a long depth is cut along the depth instead (see
+ * {@link #splitDepth}): groups of K blocks, each summed as above into its own partial, added in group order. Transposes are absorbed by the packing routines; the micro-kernel only reads
  * packed panels.
  * A product with a single output row or column is a matrix-vector product and takes a plain dot or axpy path.
  *
@@ -57,6 +58,10 @@ public final class VectorGemm implements Gemm {
     private static final long MIN_TASK_MACS = 1L << 21;
     /** Multiply-adds per matrix-vector task. */
     private static final long GEMV_TASK_MACS = 1L << 18;
+    /** Largest C (m·n) a depth split takes: its partials, one C per group, are scratch of the GEMM. */
+    private static final int DEPTH_SPLIT_MAX_OUTPUTS = 1 << 17;
+    /** Outputs per task of a depth split's final sum. */
+    private static final int REDUCE_TASK_OUTPUTS = 1 << 14;
     /** Outputs of one axpy block: its accumulators stay in registers while the whole depth streams past. */
     private static final int AXPY_BLOCK = 4 * L;
 
@@ -67,8 +72,12 @@ public final class VectorGemm implements Gemm {
     private final float[][] packB;
     /** Per thread: one micro-tile of results [MR][NR]; the dot path adds up its lanes here. */
     private final float[][] tile;
+    /** [groups][m][n]: the partial products of a depth split. */
+    private final float[] depthPartials;
 
     private final Parallel.Task tileTask = this::tileTask;
+    private final Parallel.Task depthGroupTask = this::depthGroupTask;
+    private final Parallel.Task reduceTask = this::reduceDepthGroups;
     private final Parallel.Task packPanelTask = this::packPanelTask;
     private final Parallel.Task dotTask = this::dotTask;
     private final Parallel.Task axpyTask = this::axpyTask;
@@ -92,6 +101,9 @@ public final class VectorGemm implements Gemm {
     private int tileM;
     private int tileN;
     private int tilesN;
+    /** A depth split's K blocks per group, and its group count. */
+    private int groupBlocks;
+    private int groups;
     /** The current call's pre-packed op(B), or null when the tiles pack B themselves. */
     private Packed packed;
     /** The destination of the {@link #packB} in progress. */
@@ -118,6 +130,7 @@ public final class VectorGemm implements Gemm {
         packA = new float[threads][MC * KC + L];
         packB = new float[threads][KC * NC];
         tile = new float[threads][MR * NR];
+        depthPartials = new float[TARGET_TASKS * DEPTH_SPLIT_MAX_OUTPUTS];
     }
 
     /**
@@ -166,7 +179,7 @@ public final class VectorGemm implements Gemm {
         this.ldc = ldc;
         this.accumulate = accumulate;
         try {
-            if (!matrixVector()) {
+            if (!matrixVector() && !splitDepth()) {
                 planTiles();
                 pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
             }
@@ -259,8 +272,10 @@ public final class VectorGemm implements Gemm {
         this.accumulate = accumulate;
         this.packed = p;
         try {
-            planTiles();
-            pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
+            if (!splitDepth()) {
+                planTiles();
+                pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
+            }
         } finally {
             this.a = null;
             this.c = null;
@@ -417,6 +432,26 @@ public final class VectorGemm implements Gemm {
         (accumulate ? FloatVector.fromArray(SPECIES, c, o).add(sum) : sum).intoArray(c, o);
     }
 
+    // ---- depth split: few outputs, long depth ----
+
+    /**
+     * A product whose C is small but whose depth is long (a weight gradient summed over many pixels) has too few
+     * output tiles to share out, and cutting C finer makes every tile pack the long operands again. Instead the
+     * depth's K blocks are cut into consecutive groups, one task each over all of C into its own partial, and the
+     * partials are added in group order. Groups depend on the shape only, so the result does not depend on threads.
+     */
+    private boolean splitDepth() {
+        int blocks = (k + KC - 1) / KC;
+        if (blocks < 2 || n > NC || (long) m * n > DEPTH_SPLIT_MAX_OUTPUTS) {
+            return false;
+        }
+        groupBlocks = (blocks + TARGET_TASKS - 1) / TARGET_TASKS;
+        groups = (blocks + groupBlocks - 1) / groupBlocks;
+        pool.run(groups, depthGroupTask);
+        pool.run((m + reduceRows() - 1) / reduceRows(), reduceTask);
+        return true;
+    }
+
     // ---- packed path ----
 
     /**
@@ -454,19 +489,64 @@ public final class VectorGemm implements Gemm {
     private void tileTask(int index, int worker) {
         int i0 = index / tilesN * tileM;
         int j0 = index % tilesN * tileN;
-        int i1 = Math.min(m, i0 + tileM);
-        int nc = Math.min(n - j0, tileN);
+        computeTile(i0, Math.min(m, i0 + tileM), j0, Math.min(n - j0, tileN), 0, k, c, cOff, ldc, accumulate,
+                worker);
+    }
+
+    /** Task g of a depth split: the whole of C over the K blocks of group g, into that group's partial. */
+    private void depthGroupTask(int g, int worker) {
+        int span = groupBlocks * blockDepth(k);
+        computeTile(0, m, 0, n, g * span, Math.min(k, (g + 1) * span), depthPartials, g * m * n, n, false, worker);
+    }
+
+    /** Task of a depth split: C's rows {@code [r·rows, ..)} set (or added to) the group partials summed in order. */
+    private void reduceDepthGroups(int index, int worker) {
+        int rows = reduceRows();
+        int bound = SPECIES.loopBound(n);
+        int groupStride = m * n;
+        for (int i = index * rows, end = Math.min(m, i + rows); i < end; i++) {
+            int o = cOff + i * ldc;
+            int p0 = i * n;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector sum = FloatVector.fromArray(SPECIES, depthPartials, p0 + j);
+                for (int g = 1; g < groups; g++) {
+                    sum = sum.add(FloatVector.fromArray(SPECIES, depthPartials, g * groupStride + p0 + j));
+                }
+                (accumulate ? FloatVector.fromArray(SPECIES, c, o + j).add(sum) : sum).intoArray(c, o + j);
+            }
+            for (; j < n; j++) {
+                float sum = depthPartials[p0 + j];
+                for (int g = 1; g < groups; g++) {
+                    sum += depthPartials[g * groupStride + p0 + j];
+                }
+                c[o + j] = accumulate ? c[o + j] + sum : sum;
+            }
+        }
+    }
+
+    /** Rows of C per reduction task: about {@link #REDUCE_TASK_OUTPUTS} outputs each. */
+    private int reduceRows() {
+        return Math.max(1, REDUCE_TASK_OUTPUTS / n);
+    }
+
+    /**
+     * C[i0:i1, j0:j0+nc] over the depth {@code [pcStart, pcEnd)} (whole K blocks) into {@code target} (row stride
+     * {@code targetLd}, C's origin at {@code targetOff}); the first block adds onto the target when {@code addFirst}.
+     */
+    private void computeTile(int i0, int i1, int j0, int nc, int pcStart, int pcEnd, float[] target, int targetOff,
+                             int targetLd, boolean addFirst, int worker) {
         float[] bufA = packA[worker];
         float[] bufB = packB[worker];
         float[] acc = tile[worker];
         Packed pre = packed;
         float[] bSource = pre != null ? pre.data() : bufB;
         int depth = blockDepth(k);
-        for (int pc = 0; pc < k; pc += depth) {
+        for (int pc = pcStart; pc < pcEnd; pc += depth) {
             int kc = Math.min(depth, k - pc);
             int aRowStride = transA ? 1 : kc;
             int aDepthStride = transA ? MR : 1;
-            boolean add = accumulate || pc > 0;
+            boolean add = addFirst || pc > pcStart;
             int bBase = 0;
             if (pre != null) {
                 bBase = pc * pre.nPad() + j0 / NR * kc * NR;
@@ -487,7 +567,8 @@ public final class VectorGemm implements Gemm {
                     int bPanel = bBase + jr / NR * kc * NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         microKernel(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, acc);
-                        storeTile(acc, c, cOff + (ic + ir) * ldc + j0 + jr, ldc, Math.min(MR, mc - ir), nr, add);
+                        storeTile(acc, target, targetOff + (ic + ir) * targetLd + j0 + jr, targetLd,
+                                Math.min(MR, mc - ir), nr, add);
                     }
                 }
             }

@@ -251,6 +251,29 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * Small C, long depth (a weight gradient over many pixels): the depth is cut into groups of K blocks whose
+     * partials are added in order. Against the reference, overwrite and accumulate, and the same bits for 1, 2 and 3
+     * threads; the shapes cover one group per block, several blocks per group, a last group shorter than the others,
+     * and C's rows and columns off the micro-tile.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void depthSplitForSmallOutputsAndLongDepth(boolean transA, boolean transB) {
+        long seed = 300;
+        for (int[] s : new int[][] {{48, 128, 3000}, {9, 64, 5000}, {13, 33, 700}, {7, 17, 2305}, {100, 129, 520}}) {
+            Problem p = Problem.random(transA, transB, s[0], s[1], s[2], 3, seed++);
+            check(p, gemm2);
+            for (boolean acc : new boolean[] {false, true}) {
+                float[] one = p.run(gemm1, acc);
+                assertBitIdentical("2 threads vs 1, " + p.describe(), one, p.run(gemm2, acc));
+                assertBitIdentical("3 threads vs 1, " + p.describe(), one, p.run(gemm3, acc));
+            }
+            float[] onNaN = p.runOnNaN(gemm3);
+            assertClose(p, p.run(reference, false), onNaN, "overwrite ignores NaN in C");
+        }
+    }
+
     /** A big square product once against the reference, to cover many tiles and both K blocks' arithmetic. */
     @Test
     void manyTilesAgainstReference() {
