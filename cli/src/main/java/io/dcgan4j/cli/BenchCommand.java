@@ -2,6 +2,7 @@ package io.dcgan4j.cli;
 
 import io.dcgan4j.bench.BenchSuite;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,7 +10,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--gc", description = "JMH's GC profiler: bytes allocated per call.")
     private boolean gc;
 
-    @Option(names = "--param", paramLabel = "NAME=V1,V2", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = {
+    @Option(names = "--param", paramLabel = "NAME=V1,V2", showDefaultValue = Visibility.NEVER, description = {
             "Narrow a benchmark parameter, e.g. layer=g_convT2 or call=g_dense.forward; repeatable."})
     private Map<String, String> params = new LinkedHashMap<>();
 
@@ -83,8 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        PrintStream out = System.out;
-        BenchSuite.run(options, out);
+        BenchSuite.run(options, System.out);
         return 0;
     }
 

@@ -1,8 +1,10 @@
 package io.dcgan4j.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code dcgan4j} command; the work is done by its subcommands. */
 @Command(name = "dcgan4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -15,8 +17,8 @@ public final class Dcgan4jCommand implements Runnable {
             description = "Print the stack trace of a failure.")
     private boolean verbose;
 
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     boolean verbose() {
         return verbose;

@@ -11,9 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -151,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
             Path candidate = parent.resolve(i == 1 ? stamp : stamp + "-" + i);
             try {
                 return Files.createDirectory(candidate);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 // another run took this name: try the next suffix
             }
         }
@@ -184,10 +186,10 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 n = Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is neither a count nor 'all'");
+                throw new TypeConversionException("'" + value + "' is neither a count nor 'all'");
             }
             if (n < 1) {
-                throw new picocli.CommandLine.TypeConversionException("must be at least 1 or 'all', got " + n);
+                throw new TypeConversionException("must be at least 1 or 'all', got " + n);
             }
             return n;
         }
