@@ -152,8 +152,20 @@ public final class VectorGemm implements Gemm {
         checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? k : m, transA ? m : k);
         checkMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? n : k, transB ? k : n);
         checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
-        if (m == 0 || n == 0) {
+        if (emptyProduct(m, n, k, c, cOff, ldc, accumulate)) {
             return;
+        }
+        this.transB = transB;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        multiply(transA, m, n, k, a, aOff, lda, c, cOff, ldc, accumulate, null);
+    }
+
+    /** With m or n zero there is nothing to do; with k zero C is cleared unless accumulating. True in both cases. */
+    private static boolean emptyProduct(int m, int n, int k, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return true;
         }
         if (k == 0) {
             if (!accumulate) {
@@ -161,25 +173,31 @@ public final class VectorGemm implements Gemm {
                     Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
             }
-            return;
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * The product of checked, non-empty operands (B already set, or {@code pre} packed): a matrix-vector pass, a
+     * depth split or output tiles.
+     */
+    private void multiply(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] c, int cOff,
+                          int ldc, boolean accumulate, Packed pre) {
         this.transA = transA;
-        this.transB = transB;
         this.m = m;
         this.n = n;
         this.k = k;
         this.a = a;
         this.aOff = aOff;
         this.lda = lda;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
         this.accumulate = accumulate;
+        this.packed = pre;
         try {
-            if (!matrixVector() && !splitDepth()) {
+            if ((pre != null || !matrixVector()) && !splitDepth()) {
                 planTiles();
                 pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
             }
@@ -189,6 +207,7 @@ public final class VectorGemm implements Gemm {
             this.c = null;
             this.gx = null;
             this.gv = null;
+            this.packed = null;
         }
     }
 
@@ -248,38 +267,8 @@ public final class VectorGemm implements Gemm {
         Checks.requireNonNegative(m, "m");
         checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
         checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
-        if (m == 0 || p.n() == 0) {
-            return;
-        }
-        if (p.k() == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + p.n(), 0f);
-                }
-            }
-            return;
-        }
-        this.transA = transA;
-        this.m = m;
-        this.n = p.n();
-        this.k = p.k();
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.c = c;
-        this.cOff = cOff;
-        this.ldc = ldc;
-        this.accumulate = accumulate;
-        this.packed = p;
-        try {
-            if (!splitDepth()) {
-                planTiles();
-                pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
-            }
-        } finally {
-            this.a = null;
-            this.c = null;
-            this.packed = null;
+        if (!emptyProduct(m, p.n(), p.k(), c, cOff, ldc, accumulate)) {
+            multiply(transA, m, p.n(), p.k(), a, aOff, lda, c, cOff, ldc, accumulate, p);
         }
     }
 
