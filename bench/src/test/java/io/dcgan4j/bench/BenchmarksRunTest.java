@@ -126,6 +126,12 @@ class BenchmarksRunTest {
         try {
             float loss = b.trainStep().discriminatorLoss();
             assertTrue(Float.isFinite(loss), "d_loss " + loss);
+            float dLoss = b.discriminatorStep();
+            assertTrue(Float.isFinite(dLoss), "D step's d_loss " + dLoss);
+            TrainStepBench.AfterDiscriminatorStep ready = new TrainStepBench.AfterDiscriminatorStep();
+            ready.discriminatorStep(b);
+            float gLoss = b.generatorStep(ready);
+            assertTrue(Float.isFinite(gLoss), "G step's g_loss " + gLoss);
         } finally {
             b.tearDown();
         }
