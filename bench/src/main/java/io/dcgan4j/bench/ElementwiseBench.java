@@ -1,6 +1,6 @@
 package io.dcgan4j.bench;
 
-import io.dcgan4j.engine.gan.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.kernels.cpu.ActivationKernel;
 import io.dcgan4j.kernels.cpu.Activations;
 import io.dcgan4j.kernels.cpu.ActivationsReference;

@@ -5,7 +5,7 @@ import io.dcgan4j.engine.backend.ConvOp;
 import io.dcgan4j.engine.backend.Tensor;
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
 import io.dcgan4j.engine.gan.Dcgan;
-import io.dcgan4j.engine.gan.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.engine.gan.GanTrainer;
 import io.dcgan4j.engine.nn.BatchNormalization;
 import io.dcgan4j.engine.nn.Conv2D;

@@ -2,7 +2,7 @@ package io.dcgan4j.bench;
 
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
 import io.dcgan4j.engine.gan.Dcgan;
-import io.dcgan4j.engine.gan.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.engine.gan.GanTrainer;
 import io.dcgan4j.engine.gan.StepResult;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,9 +1,9 @@
 package io.dcgan4j.cli;
 
 import io.dcgan4j.engine.gan.Dcgan;
-import io.dcgan4j.engine.image.ImageGrid;
-import io.dcgan4j.engine.train.TrainingListener;
-import io.dcgan4j.engine.train.TrainingRun;
+import io.dcgan4j.engine.api.ImageGrid;
+import io.dcgan4j.engine.api.TrainingListener;
+import io.dcgan4j.engine.api.Trainer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -74,7 +74,7 @@ final class ConsoleReport implements TrainingListener {
         }
         Path image = outDir.resolve(String.format("image_at_epoch_%04d.png", e.epoch()));
         try {
-            ImageGrid.writePng(ImageGrid.render(e.previewImages(), TrainingRun.PREVIEW_COUNT, Dcgan.IMAGE_HEIGHT,
+            ImageGrid.writePng(ImageGrid.render(e.previewImages(), Trainer.PREVIEW_COUNT, Dcgan.IMAGE_HEIGHT,
                     Dcgan.IMAGE_WIDTH, GRID_COLUMNS, GRID_SCALE), image);
         } catch (IOException ex) {
             throw new UncheckedIOException(new IOException("cannot write " + image + ": " + Errors.describe(ex), ex));

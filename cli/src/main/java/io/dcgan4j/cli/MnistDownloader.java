@@ -1,6 +1,6 @@
 package io.dcgan4j.cli;
 
-import io.dcgan4j.engine.data.MnistDataset;
+import io.dcgan4j.engine.api.MnistDataset;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

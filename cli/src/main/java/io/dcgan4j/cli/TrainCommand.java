@@ -1,10 +1,10 @@
 package io.dcgan4j.cli;
 
 import io.dcgan4j.engine.backend.Backend;
-import io.dcgan4j.engine.data.MnistDataset;
-import io.dcgan4j.engine.gan.DcganConfig;
-import io.dcgan4j.engine.train.TrainingOptions;
-import io.dcgan4j.engine.train.TrainingRun;
+import io.dcgan4j.engine.api.MnistDataset;
+import io.dcgan4j.engine.api.DcganConfig;
+import io.dcgan4j.engine.api.TrainingOptions;
+import io.dcgan4j.engine.api.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         MnistDataset dataset = MnistDataset.load(dataDir, options.samples());
         Path outDir = prepareOutput();
         try (Backend backend = Devices.open(device, threads)) {
-            TrainingRun run = new TrainingRun(backend, config, options, dataset, runSeed);
+            Trainer run = new Trainer(backend, config, options, dataset, runSeed);
             stdout.printf("dcgan4j train: %d images from %s, %d epochs of %d steps, batch %d, seed %d%s%n",
                     dataset.count(), dataset.source(), options.epochs(), run.stepsPerEpoch(), config.batchSize(),
                     runSeed, seed == null ? " (random; pass --seed " + runSeed + " to repeat this run)" : "");

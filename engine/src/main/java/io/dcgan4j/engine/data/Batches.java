@@ -1,5 +1,6 @@
 package io.dcgan4j.engine.data;
 
+import io.dcgan4j.engine.api.MnistDataset;
 import io.dcgan4j.engine.gan.Dcgan;
 
 import java.util.Objects;

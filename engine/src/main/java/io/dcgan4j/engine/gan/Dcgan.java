@@ -1,5 +1,6 @@
 package io.dcgan4j.engine.gan;
 
+import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.engine.backend.Backend;
 import io.dcgan4j.engine.nn.BatchNormalization;
 import io.dcgan4j.engine.nn.Conv2D;

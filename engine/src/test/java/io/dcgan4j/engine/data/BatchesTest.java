@@ -1,5 +1,6 @@
 package io.dcgan4j.engine.data;
 
+import io.dcgan4j.engine.api.MnistDataset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

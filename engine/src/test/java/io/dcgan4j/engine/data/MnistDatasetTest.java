@@ -1,5 +1,6 @@
 package io.dcgan4j.engine.data;
 
+import io.dcgan4j.engine.api.MnistDataset;
 import static io.dcgan4j.engine.data.IdxReaderTest.assertMessage;
 import static io.dcgan4j.engine.data.IdxTestFiles.writeImages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

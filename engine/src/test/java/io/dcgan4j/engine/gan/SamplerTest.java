@@ -1,5 +1,6 @@
 package io.dcgan4j.engine.gan;
 
+import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
 import io.dcgan4j.engine.nn.Variable;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
-package io.dcgan4j.engine.train;
+package io.dcgan4j.engine.api;
 
 import io.dcgan4j.engine.Golden;
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
-import io.dcgan4j.engine.data.MnistDataset;
+import io.dcgan4j.engine.api.MnistDataset;
 import io.dcgan4j.engine.gan.Dcgan;
-import io.dcgan4j.engine.gan.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two short epochs on real MNIST: the event stream, and that the seed fixes everything. */
-class TrainingRunTest {
+class TrainerTest {
 
     private static MnistDataset data;
 
@@ -34,7 +34,7 @@ class TrainingRunTest {
     private static Recorded train(long seed, int threads) {
         Recorded rec = new Recorded(new ArrayList<>(), new ArrayList<>());
         try (CpuBackend backend = new CpuBackend(threads)) {
-            TrainingRun run = new TrainingRun(backend, DcganConfig.seedDefaults().withBatchSize(16),
+            Trainer run = new Trainer(backend, DcganConfig.seedDefaults().withBatchSize(16),
                     new TrainingOptions(2, 40, 8), data, seed);
             run.run(new TrainingListener() {
                 @Override
@@ -68,7 +68,7 @@ class TrainingRunTest {
         }
         assertEquals(2, r.epochs().size());
         assertEquals(2, r.epochs().get(1).epoch());
-        assertEquals(TrainingRun.PREVIEW_COUNT * Dcgan.IMAGE_SIZE, r.epochs().get(0).previewImages().length);
+        assertEquals(Trainer.PREVIEW_COUNT * Dcgan.IMAGE_SIZE, r.epochs().get(0).previewImages().length);
         assertFalse(java.util.Arrays.equals(r.epochs().get(0).previewImages(), r.epochs().get(1).previewImages()),
                 "the generator changed between the epochs");
     }

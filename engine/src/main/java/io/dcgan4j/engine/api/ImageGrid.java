@@ -1,4 +1,4 @@
-package io.dcgan4j.engine.image;
+package io.dcgan4j.engine.api;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;

@@ -1,6 +1,6 @@
-package io.dcgan4j.engine.train;
+package io.dcgan4j.engine.api;
 
-/** Receives a {@link TrainingRun}'s progress; called on the training thread, between steps. */
+/** Receives a {@link Trainer}'s progress; called on the training thread, between steps. */
 public interface TrainingListener {
 
     /** After every train step. */
@@ -31,7 +31,7 @@ public interface TrainingListener {
      *
      * @param epoch         1-based epoch just finished
      * @param epochs        epochs in the run
-     * @param previewImages {@link TrainingRun#PREVIEW_COUNT} images {@code [16,28,28,1]} in [−1, 1] from the run's
+     * @param previewImages {@link Trainer#PREVIEW_COUNT} images {@code [16,28,28,1]} in [−1, 1] from the run's
      *                      fixed preview noise
      * @param nanos         wall time of the epoch's steps
      */

@@ -1,4 +1,4 @@
-package io.dcgan4j.engine.image;
+package io.dcgan4j.engine.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
-package io.dcgan4j.engine.train;
+package io.dcgan4j.engine.api;
 
-import io.dcgan4j.engine.data.MnistDataset;
+import io.dcgan4j.engine.api.MnistDataset;
 
 /**
  * What a training run does with the data, beside the model's own hyper-parameters ({@code DcganConfig}).

@@ -1,16 +1,16 @@
-package io.dcgan4j.engine.train;
+package io.dcgan4j.engine.api;
 
 import io.dcgan4j.engine.backend.Backend;
 import io.dcgan4j.engine.data.Batches;
 import io.dcgan4j.engine.data.BufferedShuffle;
-import io.dcgan4j.engine.data.MnistDataset;
+import io.dcgan4j.engine.api.MnistDataset;
 import io.dcgan4j.engine.gan.Dcgan;
-import io.dcgan4j.engine.gan.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.engine.gan.GanTrainer;
 import io.dcgan4j.engine.gan.Sampler;
 import io.dcgan4j.engine.gan.StepResult;
-import io.dcgan4j.engine.train.TrainingListener.EpochEvent;
-import io.dcgan4j.engine.train.TrainingListener.StepEvent;
+import io.dcgan4j.engine.api.TrainingListener.EpochEvent;
+import io.dcgan4j.engine.api.TrainingListener.StepEvent;
 
 import java.util.SplittableRandom;
 
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * seed, the train-step noise seed, the shuffle seed and the 16 preview noise vectors, so each stream is independent
  * of the others' lengths.
  */
-public final class TrainingRun {
+public final class Trainer {
 
     /** Images in the per-epoch preview grid (the seed's {@code num_exp_to_generate}). */
     public static final int PREVIEW_COUNT = 16;
@@ -37,7 +37,7 @@ public final class TrainingRun {
     private final float[] batch;
 
     /** A run over {@code data} (already limited to {@code options.samples()}) from {@code seed}. */
-    public TrainingRun(Backend backend, DcganConfig config, TrainingOptions options, MnistDataset data, long seed) {
+    public Trainer(Backend backend, DcganConfig config, TrainingOptions options, MnistDataset data, long seed) {
         this.config = config;
         this.options = options;
         SplittableRandom seeds = new SplittableRandom(seed);

@@ -1,4 +1,4 @@
-package io.dcgan4j.engine.gan;
+package io.dcgan4j.engine.api;
 
 /**
  * Every hyper-parameter of the DCGAN and its training, in one place. {@link #seedDefaults()} are the values of the

@@ -1,5 +1,8 @@
-package io.dcgan4j.engine.data;
+package io.dcgan4j.engine.api;
 
+import io.dcgan4j.engine.data.IdxFormatException;
+import io.dcgan4j.engine.data.IdxImages;
+import io.dcgan4j.engine.data.IdxReader;
 import io.dcgan4j.engine.gan.Dcgan;
 
 import java.io.IOException;
