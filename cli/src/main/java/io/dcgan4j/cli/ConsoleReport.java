@@ -1,30 +1,21 @@
 package io.dcgan4j.cli;
 
-import io.dcgan4j.engine.gan.Dcgan;
-import io.dcgan4j.engine.api.ImageGrid;
 import io.dcgan4j.engine.api.TrainingListener;
-import io.dcgan4j.engine.api.Trainer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Prints a training run as the seed does, one line per step ({@code epoch:1,batch step:3,d_loss:…,g_loss:…}) with
- * images per second, or a progress bar per epoch on a terminal; writes {@code image_at_epoch_NNNN.png} after every
- * epoch (4×4 grid, each pixel drawn 4×4).
+ * images per second, or a progress bar per epoch on a terminal, and a summary line per epoch.
  */
 final class ConsoleReport implements TrainingListener {
-
-    /** Grid columns (4×4 for the 16 preview images) and pixel scale of the per-epoch image. */
-    static final int GRID_COLUMNS = 4;
-    static final int GRID_SCALE = 4;
 
     private final PrintWriter out;
     private final Path outDir;
@@ -51,6 +42,7 @@ final class ConsoleReport implements TrainingListener {
                 bar = new ProgressBarBuilder()
                         .setTaskName(String.format("epoch %d", e.epoch()))
                         .setInitialMax(e.stepsPerEpoch())
+                        .startsFrom(e.step() - 1, Duration.ZERO)
                         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                         .setConsumer(new ConsoleProgressBarConsumer(System.err))
                         .continuousUpdate()
@@ -67,23 +59,29 @@ final class ConsoleReport implements TrainingListener {
     }
 
     @Override
+    public void onWarning(String message) {
+        closeBar();
+        out.println("warning: " + message);
+        out.flush();
+    }
+
+    @Override
     public void onEpochEnd(EpochEvent e) {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-        }
-        Path image = outDir.resolve(String.format("image_at_epoch_%04d.png", e.epoch()));
-        try {
-            ImageGrid.writePng(ImageGrid.render(e.previewImages(), Trainer.PREVIEW_COUNT, Dcgan.IMAGE_HEIGHT,
-                    Dcgan.IMAGE_WIDTH, GRID_COLUMNS, GRID_SCALE), image);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(new IOException("cannot write " + image + ": " + Errors.describe(ex), ex));
-        }
+        closeBar();
+        Path image = outDir.resolve(RunOutputs.epochImageName(e.epoch()));
         double seconds = e.nanos() / 1e9;
         out.printf(Locale.ROOT, "epoch %d/%d done in %.1f s (%.0f img/s): d_loss %.4f, g_loss %.4f, wrote %s%n",
                 e.epoch(), e.epochs(), seconds, epochImages / seconds, lastDiscriminatorLoss, lastGeneratorLoss,
                 image);
         out.flush();
         epochImages = 0;
+    }
+
+    /** Ends the progress bar so that the next line starts on its own. */
+    void closeBar() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
     }
 }

@@ -1,10 +1,13 @@
 package io.dcgan4j.cli;
 
-import io.dcgan4j.engine.backend.Backend;
-import io.dcgan4j.engine.api.MnistDataset;
+import io.dcgan4j.engine.api.Checkpoint;
 import io.dcgan4j.engine.api.DcganConfig;
-import io.dcgan4j.engine.api.TrainingOptions;
+import io.dcgan4j.engine.api.Device;
+import io.dcgan4j.engine.api.MnistDataset;
 import io.dcgan4j.engine.api.Trainer;
+import io.dcgan4j.engine.api.TrainingDivergedException;
+import io.dcgan4j.engine.api.TrainingListener;
+import io.dcgan4j.engine.api.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +35,8 @@ final class TrainCommand implements Callable<Integer> {
 
     private static final DcganConfig MODEL = DcganConfig.seedDefaults();
     private static final TrainingOptions RUN = TrainingOptions.seedDefaults();
+    /** The shell's code for a run ended by Ctrl-C (128 + SIGINT). */
+    static final int INTERRUPTED = 130;
 
     @Spec
     private CommandSpec spec;
@@ -70,39 +75,104 @@ final class TrainCommand implements Callable<Integer> {
     private Long seed;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: one per core (${DEFAULT-VALUE}).")
-    private int threads = Devices.defaultThreads();
+    private int threads = Device.defaultThreads();
 
-    @Option(names = "--device", paramLabel = "DEV", description = "cpu (cuda comes with the CUDA backend).")
+    @Option(names = "--device", paramLabel = "DEV", description = "cpu, cuda or cuda:N.")
     private String device = "cpu";
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: a new folder under runs/.")
+    @Option(names = "--out", paramLabel = "DIR", description = {"Output folder. Default: a new folder under runs/,",
+            "or with --resume the checkpoint's folder."})
     private Path out;
 
     @Option(names = "--force", description = "Write into an --out folder that is not empty.")
     private boolean force;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save checkpoint.safetensors every N epochs (0: only at the end and on Ctrl-C).")
+    private int checkpointEvery = 1;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = {"Continue the run saved in this checkpoint "
+            + "exactly where it stopped, up to --epochs in all",
+            "(default: the saved run's own epoch count). Its model options and seed cannot change."})
+    private Path resume;
+
     @Override
     public Integer call() throws IOException {
-        DcganConfig config = modelConfig();
-        TrainingOptions options = trainingOptions();
+        if (checkpointEvery < 0) {
+            throw usage("--checkpoint-every must be 0 or more, got " + checkpointEvery);
+        }
+        Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
+        DcganConfig config = saved != null ? savedConfig(saved) : modelConfig();
+        TrainingOptions options = trainingOptions(saved);
+        Device dev = Device.parse(device, threads);
         PrintWriter stdout = spec.commandLine().getOut();
-        long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+        long runSeed = saved != null ? saved.seed() : seed != null ? seed : ThreadLocalRandom.current().nextLong();
         Path dataDir = data != null ? data : DataHome.defaultMnistDir();
         if (data == null) {
             new MnistDownloader(stdout).ensure(dataDir);
         }
         MnistDataset dataset = MnistDataset.load(dataDir, options.samples());
-        Path outDir = prepareOutput();
-        try (Backend backend = Devices.open(device, threads)) {
-            Trainer run = new Trainer(backend, config, options, dataset, runSeed);
-            stdout.printf("dcgan4j train: %d images from %s, %d epochs of %d steps, batch %d, seed %d%s%n",
-                    dataset.count(), dataset.source(), options.epochs(), run.stepsPerEpoch(), config.batchSize(),
-                    runSeed, seed == null ? " (random; pass --seed " + runSeed + " to repeat this run)" : "");
-            stdout.printf("backend %s, writing to %s%n", backend.describe(), outDir);
-            stdout.flush();
-            run.run(new ConsoleReport(stdout, outDir, Terminal.isInteractive()));
+        Path outDir = prepareOutput(saved);
+        try (Trainer trainer = saved != null ? Trainer.resume(saved, options, dataset, dev)
+                : Trainer.start(config, options, dataset, dev, runSeed);
+             RunOutputs outputs = new RunOutputs(stdout, outDir, trainer, checkpointEvery)) {
+            printHeader(stdout, trainer, dataset, saved, outDir);
+            ConsoleReport console = new ConsoleReport(stdout, outDir, Terminal.isInteractive());
+            TrainingListener both = new TrainingListener() {
+                @Override
+                public void onStep(StepEvent e) {
+                    outputs.onStep(e);
+                    console.onStep(e);
+                }
+
+                @Override
+                public void onEpochEnd(EpochEvent e) {
+                    console.closeBar();
+                    outputs.onEpochEnd(e);
+                    console.onEpochEnd(e);
+                }
+
+                @Override
+                public void onWarning(String message) {
+                    console.onWarning(message);
+                }
+            };
+            try (Interrupts.Registration ignored = Interrupts.onInterrupt(() -> {
+                console.closeBar();
+                stdout.println("interrupted: finishing this step, then saving a checkpoint (Ctrl-C again to abort)");
+                stdout.flush();
+                trainer.requestStop();
+            })) {
+                trainer.train(both);
+            } catch (TrainingDivergedException e) {
+                console.closeBar();
+                throw new TrainingFailure(e.getMessage() + "; " + outputs.lastCheckpointText());
+            }
+            console.closeBar();
+            if (!trainer.finished()) {
+                outputs.saveCheckpoint();
+                stdout.printf("stopped at epoch %d, step %d; continue with: dcgan4j train --resume %s%n",
+                        trainer.epochsDone() + 1, trainer.stepInEpoch(), outputs.checkpointFile());
+                return INTERRUPTED;
+            }
+            outputs.finish();
         }
         return 0;
+    }
+
+    private void printHeader(PrintWriter stdout, Trainer trainer, MnistDataset dataset, Checkpoint saved,
+                             Path outDir) {
+        DcganConfig c = trainer.config();
+        stdout.printf("dcgan4j train: %d images from %s, %d epochs of %d steps, batch %d, seed %d%s%n",
+                dataset.count(), dataset.source(), trainer.options().epochs(), trainer.stepsPerEpoch(),
+                c.batchSize(), trainer.seed(), saved == null && seed == null
+                        ? " (random; pass --seed " + trainer.seed() + " to repeat this run)" : "");
+        if (saved != null) {
+            stdout.printf("resuming %s at epoch %d, step %d (%d steps done)%n", saved.source(),
+                    saved.epochsDone() + 1, saved.stepInEpoch() + 1, saved.steps());
+        }
+        stdout.printf("backend %s, writing to %s%n", trainer.gan().describeDevice(), outDir);
+        stdout.flush();
     }
 
     private DcganConfig modelConfig() {
@@ -117,20 +187,51 @@ final class TrainCommand implements Callable<Integer> {
                 MODEL.leakyAlpha(), MODEL.bnMomentum(), MODEL.bnEpsilon());
     }
 
-    private TrainingOptions trainingOptions() {
+    /** The saved run's config; an option given explicitly must agree with it. */
+    private DcganConfig savedConfig(Checkpoint saved) {
+        DcganConfig c = saved.config();
+        TrainingOptions o = saved.options();
+        sameAsSaved("--batch-size", batchSize, c.batchSize());
+        sameAsSaved("--noise-dim", noiseDim, c.noiseDim());
+        sameAsSaved("--lr", learningRate, c.learningRate());
+        sameAsSaved("--beta1", beta1, c.beta1());
+        sameAsSaved("--beta2", beta2, c.beta2());
+        sameAsSaved("--seed", seed, saved.seed());
+        sameAsSaved("--samples", samples, o.samples());
+        sameAsSaved("--shuffle-buffer", shuffleBuffer, o.shuffleBuffer());
+        return c;
+    }
+
+    private void sameAsSaved(String option, Object given, Object savedValue) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !given.equals(savedValue)) {
+            throw usage(option + " " + given + " differs from the resumed run's " + savedValue
+                    + " (a resumed run keeps its configuration; leave the option out)");
+        }
+    }
+
+    private TrainingOptions trainingOptions(Checkpoint saved) {
         positive("--epochs", epochs);
         positive("--shuffle-buffer", shuffleBuffer);
         positive("--threads", threads);
         if (!Devices.isValid(device)) {
             throw usage("--device must be cpu, cuda or cuda:N, got '" + device + "'");
         }
-        return new TrainingOptions(epochs, samples, shuffleBuffer);
+        if (saved == null) {
+            return new TrainingOptions(epochs, samples, shuffleBuffer);
+        }
+        boolean explicitEpochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        int target = explicitEpochs ? epochs : saved.options().epochs();
+        if (target <= saved.epochsDone()) {
+            throw usage("the resumed run has done " + saved.epochsDone() + " epochs" + (explicitEpochs ? "" :
+                    ", all it asked for") + "; pass --epochs N with N above " + saved.epochsDone());
+        }
+        return new TrainingOptions(target, saved.options().samples(), saved.options().shuffleBuffer());
     }
 
     /** The output folder, made now so that a bad path fails before any training. */
-    private Path prepareOutput() throws IOException {
+    private Path prepareOutput(Checkpoint saved) throws IOException {
         if (out == null) {
-            return newRunFolder(Path.of("runs"));
+            return saved != null ? saved.source().toAbsolutePath().getParent() : newRunFolder(Path.of("runs"));
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IOException(out + ": exists and is not a folder");

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,12 +59,12 @@ class TrainEndToEndTest {
 
         Path png = dir.resolve("a/image_at_epoch_0001.png");
         BufferedImage img = ImageIO.read(png.toFile());
-        int side = ConsoleReport.GRID_COLUMNS * (28 * ConsoleReport.GRID_SCALE)
-                + (ConsoleReport.GRID_COLUMNS + 1) * ConsoleReport.GRID_SCALE;
+        int side = RunOutputs.GRID_COLUMNS * (28 * RunOutputs.GRID_SCALE)
+                + (RunOutputs.GRID_COLUMNS + 1) * RunOutputs.GRID_SCALE;
         assertEquals(side, img.getWidth());
         assertEquals(side, img.getHeight());
         int min = 255, max = 0;
-        int tile = ConsoleReport.GRID_SCALE;
+        int tile = RunOutputs.GRID_SCALE;
         for (int y = tile; y < tile + 28 * tile; y++) {
             for (int x = tile; x < tile + 28 * tile; x++) {
                 int g = img.getRaster().getSample(x, y, 0);
@@ -72,10 +74,42 @@ class TrainEndToEndTest {
         }
         assertTrue(min >= 0 && max <= 255 && max - min > 16, "gray range of the first tile " + min + ".." + max);
 
+        List<String> metrics = Files.readAllLines(dir.resolve("a/metrics.csv"));
+        assertEquals(MetricsCsv.HEADER, metrics.get(0));
+        assertEquals("epoch,step,d_loss,g_loss,d_real,d_fake,ms_per_step,images_per_second", metrics.get(0));
+        assertEquals(9, metrics.size(), "a header and one row per step");
+        for (int i = 1; i < metrics.size(); i++) {
+            String[] f = metrics.get(i).split(",");
+            assertEquals(8, f.length, metrics.get(i));
+            assertEquals("1", f[0]);
+            assertEquals(Integer.toString(i), f[1]);
+            for (int c = 2; c < 6; c++) {
+                assertTrue(Float.isFinite(Float.parseFloat(f[c])), metrics.get(i));
+            }
+            float dReal = Float.parseFloat(f[4]), dFake = Float.parseFloat(f[5]);
+            assertTrue(dReal > 0 && dReal < 1 && dFake > 0 && dFake < 1, "D's means are probabilities");
+            assertTrue(Double.parseDouble(f[6]) > 0 && Double.parseDouble(f[7]) > 0, metrics.get(i));
+        }
+        BufferedImage plot = ImageIO.read(dir.resolve("a/" + LossPlot.FILE_NAME).toFile());
+        assertEquals(LossPlot.WIDTH, plot.getWidth());
+        assertEquals(LossPlot.HEIGHT, plot.getHeight());
+        assertEquals(1, gifFrames(dir.resolve("a/" + EpochAnimation.FILE_NAME)), "one frame per epoch");
+        assertTrue(Files.isRegularFile(dir.resolve("a/" + RunOutputs.CHECKPOINT_FILE)));
+
         CliRun again = train(dir.resolve("b"), 42);
         assertEquals(losses(r.out()), losses(again.out()), "the same seed gives the same losses");
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(png),
                 Files.readAllBytes(dir.resolve("b/image_at_epoch_0001.png"))), "and the same grid");
+    }
+
+    static int gifFrames(Path gif) throws IOException {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            reader.setInput(in);
+            return reader.getNumImages(true);
+        } finally {
+            reader.dispose();
+        }
     }
 
     private static List<String> losses(String out) {

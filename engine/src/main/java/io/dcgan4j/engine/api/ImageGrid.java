@@ -2,6 +2,7 @@ package io.dcgan4j.engine.api;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,28 @@ public final class ImageGrid {
             }
         }
         return out;
+    }
+
+    /**
+     * @param count images in a grid
+     * @return the columns of the most nearly square grid: {@code ceil(sqrt(count))}
+     */
+    public static int squareColumns(int count) {
+        int c = (int) Math.ceil(Math.sqrt(count));
+        return Math.max(1, c);
+    }
+
+    /**
+     * @param image an image
+     * @return the image encoded as PNG
+     * @throws IOException the image cannot be encoded
+     */
+    public static byte[] pngBytes(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer available");
+        }
+        return out.toByteArray();
     }
 
     /** The gray level of a value in [−1, 1]; NaN maps to 0. */

@@ -12,18 +12,29 @@ public interface TrainingListener {
     }
 
     /**
+     * A condition worth a user's attention that does not stop training, e.g. a discriminator that wins every batch.
+     *
+     * @param message one line saying what was seen and what it usually means
+     */
+    default void onWarning(String message) {
+    }
+
+    /**
      * One train step's outcome.
      *
      * @param epoch          1-based epoch
      * @param step           1-based step within the epoch
      * @param stepsPerEpoch  steps in each epoch (the last batch may be partial)
+     * @param globalStep     1-based step counted over the whole run, across resumes
      * @param images         real images in this step's batch
      * @param discriminatorLoss d_loss as the seed reports it
      * @param generatorLoss  g_loss as the seed reports it
+     * @param realScore      mean D(x) over the real batch, before D's update
+     * @param fakeScore      mean D(G(z)) over the fake batch, before D's update
      * @param nanos          wall time of the step
      */
-    record StepEvent(int epoch, int step, int stepsPerEpoch, int images, float discriminatorLoss,
-                     float generatorLoss, long nanos) {
+    record StepEvent(int epoch, int step, int stepsPerEpoch, long globalStep, int images, float discriminatorLoss,
+                     float generatorLoss, float realScore, float fakeScore, long nanos) {
     }
 
     /**

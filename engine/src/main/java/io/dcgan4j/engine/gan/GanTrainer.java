@@ -24,6 +24,10 @@ import java.util.SplittableRandom;
  * is reused and only its side effect, the second moving-average update of G's BatchNorm layers, is applied again
  * ({@link Sequential#repeatStateUpdate}): the result is identical and a quarter of the generator's work is saved.
  * After a step G's moving statistics have been updated twice and D's three times, as in Keras.
+ *
+ * <p>The noise of step k (counted from 0 over the whole run) is drawn from a generator seeded with a hash of
+ * (seed, k), so the whole random state is the seed and the step count: a checkpoint that stores both resumes the
+ * exact noise sequence.
  */
 public final class GanTrainer {
 
@@ -32,14 +36,18 @@ public final class GanTrainer {
     private final DcganConfig config;
     private final Adam discriminatorOptimizer;
     private final Adam generatorOptimizer;
-    private final SplittableRandom noiseRandom;
+    private final long noiseSeed;
+    private long steps;
     private final float[] noiseHost;
     private final Tensor noise;
     private final PerBatch<Tensor> realBatches;
     private final PerBatch<Tensor> logitGradients;
+    private final float[] logitsHost;
     private final List<Variable> generatorVariables;
     private final List<Variable> discriminatorVariables;
     private Tensor lastImageGradient;
+    private float lastMeanScore;
+    private float meanRealScore;
     /** A D step ran and its G step has not: the generator's output is this step's G(z). */
     private boolean generatorStepDue;
 
@@ -54,19 +62,21 @@ public final class GanTrainer {
                 config.learningRate(), config.beta1(), config.beta2(), config.adamEpsilon());
         this.generatorOptimizer = new Adam(backend, generatorVariables,
                 config.learningRate(), config.beta1(), config.beta2(), config.adamEpsilon());
-        this.noiseRandom = new SplittableRandom(seed);
+        this.noiseSeed = seed;
         this.noiseHost = new float[config.batchSize() * config.noiseDim()];
         this.noise = backend.zeros(config.batchSize(), config.noiseDim());
         this.realBatches = new PerBatch<>(
                 n -> backend.zeros(n, Dcgan.IMAGE_HEIGHT, Dcgan.IMAGE_WIDTH, Dcgan.IMAGE_CHANNELS));
         this.logitGradients = new PerBatch<>(n -> backend.zeros(n, 1));
+        this.logitsHost = new float[config.batchSize()];
     }
 
     /**
      * One train step on {@code count} real images taken from the front of {@code images} ({@code [count,28,28,1]},
-     * scaled to [−1, 1]), with a fresh standard-normal noise batch of the configured batch size.
+     * scaled to [−1, 1]), with this step's standard-normal noise batch of the configured batch size.
      */
     public StepResult step(float[] images, int count) {
+        SplittableRandom noiseRandom = new SplittableRandom(mix(noiseSeed + steps * 0x9E3779B97F4A7C15L));
         for (int i = 0; i < noiseHost.length; i++) {
             noiseHost[i] = (float) noiseRandom.nextGaussian();
         }
@@ -76,8 +86,30 @@ public final class GanTrainer {
     /** One train step with the given noise {@code [batchSize, noiseDim]}. */
     public StepResult step(float[] images, int count, float[] noiseValues) {
         float dLoss = discriminatorStep(images, count, noiseValues);
+        float realScore = meanRealScore;
+        float fakeScore = lastMeanScore;
         float gLoss = generatorStep();
-        return new StepResult(dLoss, gLoss);
+        return new StepResult(dLoss, gLoss, realScore, fakeScore);
+    }
+
+    /** Steps taken, which selects the next step's noise. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Continues a run that had taken {@code stepsTaken} steps: the next step draws that step's noise. */
+    public void restoreSteps(long stepsTaken) {
+        if (stepsTaken < 0) {
+            throw new IllegalArgumentException("step count must not be negative, got " + stepsTaken);
+        }
+        this.steps = stepsTaken;
+    }
+
+    /** Stafford's variant 13 of the 64-bit finaliser: nearby counters give unrelated seeds. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -102,6 +134,7 @@ public final class GanTrainer {
         Tensor fake = model.generator().forward(noise, Mode.TRAINING);
         zeroGradients(discriminatorVariables);
         float lossReal = discriminatorPass(real, 1f, false);
+        meanRealScore = lastMeanScore;
         float lossFake = discriminatorPass(fake, 0f, false);
         discriminatorOptimizer.step();
         generatorStepDue = true;
@@ -127,6 +160,7 @@ public final class GanTrainer {
         zeroGradients(generatorVariables);
         g.backward(lastImageGradient, false, true);
         generatorOptimizer.step();
+        steps++;
         return loss;
     }
 
@@ -136,8 +170,20 @@ public final class GanTrainer {
         Tensor logits = d.forward(images, Mode.TRAINING);
         Tensor dLogits = logitGradients.get(images.dim(0));
         float loss = backend.binaryCrossEntropy(logits, label, dLogits);
+        lastMeanScore = meanSigmoid(logits);
         lastImageGradient = d.backward(dLogits, forGenerator, !forGenerator);
         return loss;
+    }
+
+    /** The mean of D's probabilities sigmoid(logit) over the batch: D(x) or D(G(z)) as GAN trainers report it. */
+    private float meanSigmoid(Tensor logits) {
+        int n = logits.size();
+        backend.download(logits, logitsHost);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += 1 / (1 + Math.exp(-logitsHost[i]));
+        }
+        return (float) (sum / n);
     }
 
     private void zeroGradients(List<Variable> trainables) {

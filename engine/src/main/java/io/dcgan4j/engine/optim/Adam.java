@@ -58,6 +58,14 @@ public final class Adam {
         }
     }
 
+    /** Continues from {@code steps} updates already taken; the moments are restored through {@link #slots()}. */
+    public void restoreIterations(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("Adam step count must not be negative, got " + steps);
+        }
+        iterations = steps;
+    }
+
     /** The number of steps taken (Keras's {@code iterations}). */
     public long iterations() {
         return iterations;

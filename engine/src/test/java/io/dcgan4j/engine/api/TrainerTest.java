@@ -1,7 +1,6 @@
 package io.dcgan4j.engine.api;
 
 import io.dcgan4j.engine.Golden;
-import io.dcgan4j.engine.backend.cpu.CpuBackend;
 import io.dcgan4j.engine.api.MnistDataset;
 import io.dcgan4j.engine.gan.Dcgan;
 import io.dcgan4j.engine.api.DcganConfig;
@@ -33,10 +32,9 @@ class TrainerTest {
 
     private static Recorded train(long seed, int threads) {
         Recorded rec = new Recorded(new ArrayList<>(), new ArrayList<>());
-        try (CpuBackend backend = new CpuBackend(threads)) {
-            Trainer run = new Trainer(backend, DcganConfig.seedDefaults().withBatchSize(16),
-                    new TrainingOptions(2, 40, 8), data, seed);
-            run.run(new TrainingListener() {
+        try (Trainer run = Trainer.start(DcganConfig.seedDefaults().withBatchSize(16),
+                new TrainingOptions(2, 40, 8), data, Device.cpu(threads), seed)) {
+            run.train(new TrainingListener() {
                 @Override
                 public void onStep(StepEvent event) {
                     rec.steps.add(event);
@@ -62,6 +60,9 @@ class TrainerTest {
             assertEquals(i % 3 + 1, e.step());
             assertEquals(3, e.stepsPerEpoch());
             assertEquals(sizes[i], e.images());
+            assertEquals(i + 1, e.globalStep());
+            assertTrue(e.realScore() > 0f && e.realScore() < 1f, "mean D(x) is a probability");
+            assertTrue(e.fakeScore() > 0f && e.fakeScore() < 1f, "mean D(G(z)) is a probability");
             assertTrue(Float.isFinite(e.discriminatorLoss()) && e.discriminatorLoss() > 0f);
             assertTrue(Float.isFinite(e.generatorLoss()) && e.generatorLoss() > 0f);
             assertTrue(e.nanos() > 0);

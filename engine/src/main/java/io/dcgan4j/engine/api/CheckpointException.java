@@ -1,0 +1,25 @@
+package io.dcgan4j.engine.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A checkpoint file that cannot be used: bad format, a missing or misshapen tensor, or a config that does not match. */
+public final class CheckpointException extends IOException {
+
+    /**
+     * @param file   the checkpoint file
+     * @param reason what is wrong, naming the offending entry
+     */
+    public CheckpointException(Path file, String reason) {
+        super(file + ": " + reason);
+    }
+
+    /**
+     * @param file   the checkpoint file
+     * @param reason what is wrong, naming the offending entry
+     * @param cause  the underlying failure
+     */
+    public CheckpointException(Path file, String reason, Throwable cause) {
+        super(file + ": " + reason, cause);
+    }
+}
