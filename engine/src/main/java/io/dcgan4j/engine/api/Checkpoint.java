@@ -10,7 +10,7 @@ import io.dcgan4j.engine.checkpoint.Safetensors;
 import io.dcgan4j.engine.checkpoint.Safetensors.Entry;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -121,7 +121,7 @@ public final class Checkpoint {
     }
 
     /** {@link #write(Path)} through a channel wrapper: how tests make a write fail halfway. */
-    void write(Path file, UnaryOperator<FileChannel> channels) throws IOException {
+    void write(Path file, UnaryOperator<WritableByteChannel> channels) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", Integer.toString(FORMAT_VERSION));

@@ -56,8 +56,7 @@ public final class Trainer implements AutoCloseable {
     private int epochsDone;
     private int stepInEpoch;
     private long epochNanos;
-    private int winningSteps;
-    private boolean warnedWinning;
+    private final WinningWatch winningWatch = new WinningWatch();
     private boolean diverged;
     private volatile boolean stopRequested;
 
@@ -236,10 +235,23 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** Counts the discriminator's winning streak; says once when it first reaches {@link #WINNING_STEPS}. */
+    static final class WinningWatch {
+        private int streak;
+        private boolean warned;
+
+        boolean observe(float discriminatorLoss) {
+            streak = discriminatorLoss < WINNING_LOSS ? streak + 1 : 0;
+            if (streak >= WINNING_STEPS && !warned) {
+                warned = true;
+                return true;
+            }
+            return false;
+        }
+    }
+
     private void watchDiscriminator(float dLoss, TrainingListener listener) {
-        winningSteps = dLoss < WINNING_LOSS ? winningSteps + 1 : 0;
-        if (winningSteps == WINNING_STEPS && !warnedWinning) {
-            warnedWinning = true;
+        if (winningWatch.observe(dLoss)) {
             listener.onWarning(String.format(Locale.ROOT, "d_loss has stayed below %s for %d steps (step %d): the "
                     + "discriminator wins every batch, so the generator gets little gradient (a known GAN failure "
                     + "mode)", WINNING_LOSS, WINNING_STEPS, trainer.steps()));

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -71,7 +72,7 @@ public final class Safetensors {
     }
 
     /** Writes {@code tensors} (in map order) and {@code metadata} to {@code channel}. */
-    public static void write(FileChannel channel, Map<String, Entry> tensors, Map<String, String> metadata)
+    public static void write(WritableByteChannel channel, Map<String, Entry> tensors, Map<String, String> metadata)
             throws IOException {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode meta = header.putObject(METADATA_KEY);
@@ -110,7 +111,7 @@ public final class Safetensors {
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
