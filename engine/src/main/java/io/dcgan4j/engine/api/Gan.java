@@ -156,6 +156,51 @@ public final class Gan implements AutoCloseable {
     }
 
     /**
+     * Noise for a latent walk: {@code rows} walks, each from one random point to the next in {@code steps} images
+     * (both ends included), along the great circle between them, which keeps every point at the typical length of
+     * a standard-normal vector where straight-line mixes would pass near the origin.
+     *
+     * @param rows  walks, at least 1; they are chained, row r ending where row r + 1 starts
+     * @param steps images per walk, at least 2
+     * @param seed  seed of the {@code rows + 1} random points
+     * @return {@code rows × steps × noiseDim} values, row after row
+     */
+    public float[] interpolationNoise(int rows, int steps, long seed) {
+        if (rows < 1 || steps < 2) {
+            throw new IllegalArgumentException("a walk needs at least 1 row and 2 steps, got " + rows + " and "
+                    + steps);
+        }
+        int dim = model.config().noiseDim();
+        float[] points = noise(rows + 1, seed);
+        float[] z = new float[rows * steps * dim];
+        for (int r = 0; r < rows; r++) {
+            double dot = 0, na = 0, nb = 0;
+            for (int i = 0; i < dim; i++) {
+                double a = points[r * dim + i], b = points[(r + 1) * dim + i];
+                dot += a * b;
+                na += a * a;
+                nb += b * b;
+            }
+            double omega = Math.acos(Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb))));
+            for (int s = 0; s < steps; s++) {
+                double t = (double) s / (steps - 1);
+                double wa, wb;
+                if (omega < 1e-6) {
+                    wa = 1 - t;
+                    wb = t;
+                } else {
+                    wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+                    wb = Math.sin(t * omega) / Math.sin(omega);
+                }
+                for (int i = 0; i < dim; i++) {
+                    z[(r * steps + s) * dim + i] = (float) (wa * points[r * dim + i] + wb * points[(r + 1) * dim + i]);
+                }
+            }
+        }
+        return z;
+    }
+
+    /**
      * {@code count} images from {@code seed} as a gray grid, as the seed's per-epoch figure: as close to square as
      * the count allows, each pixel drawn {@code scale × scale}.
      *
