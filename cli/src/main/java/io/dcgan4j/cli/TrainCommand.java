@@ -105,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         DcganConfig config = saved != null ? savedConfig(saved) : modelConfig();
         TrainingOptions options = trainingOptions(saved);
         Device dev = Device.parse(device, threads);
+        dev.checkAvailable();
         PrintWriter stdout = spec.commandLine().getOut();
         long runSeed = saved != null ? saved.seed() : seed != null ? seed : ThreadLocalRandom.current().nextLong();
         Path dataDir = data != null ? data : DataHome.defaultMnistDir();
@@ -137,16 +138,19 @@ final class TrainCommand implements Callable<Integer> {
                     console.onWarning(message);
                 }
             };
-            try (Interrupts.Registration ignored = Interrupts.onInterrupt(() -> {
+            Interrupts.Registration interrupts = Interrupts.onInterrupt(() -> {
                 console.closeBar();
                 stdout.println("interrupted: finishing this step, then saving a checkpoint (Ctrl-C again to abort)");
                 stdout.flush();
                 trainer.requestStop();
-            })) {
+            });
+            try {
                 trainer.train(both);
             } catch (TrainingDivergedException e) {
                 console.closeBar();
                 throw new TrainingFailure(e.getMessage() + "; " + outputs.lastCheckpointText());
+            } finally {
+                interrupts.close();
             }
             console.closeBar();
             if (!trainer.finished()) {

@@ -91,8 +91,9 @@ class CommandLineTest {
         CliRun r = CliRun.of("train", "--device", "cuda", "--data", mnist().toString(), "--out",
                 dir.resolve("run").toString());
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.err().contains("--device cuda") && r.err().contains("use --device cpu"), r.err());
+        assertTrue(r.err().contains("cannot use cuda:0") && r.err().contains("use cpu"), r.err());
         assertFalse(r.out().contains("epoch:"), "no training on the CPU instead");
+        assertFalse(Files.exists(dir.resolve("run")), "a failed start leaves nothing behind");
     }
 
     @Test

@@ -139,42 +139,44 @@ public final class Checkpoint {
         AtomicFiles.write(file, channel -> Safetensors.write(channels.apply(channel), tensors, meta));
     }
 
-    /** @return the model and optimiser hyper-parameters the run was made with */
+    /** {@return the model and optimiser hyper-parameters the run was made with} */
     public DcganConfig config() {
         return config;
     }
 
-    /** @return the training options the run was made with */
+    /** {@return the training options the run was made with} */
     public TrainingOptions options() {
         return options;
     }
 
-    /** @return the run's seed */
+    /** {@return the run's seed} */
     public long seed() {
         return state.seed();
     }
 
-    /** @return epochs completed */
+    /** {@return epochs completed} */
     public int epochsDone() {
         return state.epochsDone();
     }
 
-    /** @return steps completed in the epoch under way (0 at an epoch boundary) */
+    /** {@return steps completed in the epoch under way (0 at an epoch boundary)} */
     public int stepInEpoch() {
         return state.stepInEpoch();
     }
 
-    /** @return train steps completed in all */
+    /** {@return train steps completed in all} */
     public long steps() {
         return state.steps();
     }
 
-    /** @return the names of the stored tensors, in file order */
+    /** {@return the names of the stored tensors, in file order} */
     public Set<String> tensorNames() {
         return tensors.keySet();
     }
 
     /**
+     * The shape of a stored tensor.
+     *
      * @param name a tensor name from {@link #tensorNames()}
      * @return a copy of the tensor's shape
      * @throws IllegalArgumentException there is no such tensor
@@ -184,6 +186,8 @@ public final class Checkpoint {
     }
 
     /**
+     * The values of a stored tensor.
+     *
      * @param name a tensor name from {@link #tensorNames()}
      * @return a copy of the tensor's values, row-major
      * @throws IllegalArgumentException there is no such tensor
@@ -192,7 +196,7 @@ public final class Checkpoint {
         return entry(name).values().clone();
     }
 
-    /** @return the file this checkpoint was read from, or null when it was taken from a running trainer */
+    /** {@return the file this checkpoint was read from, or null when it was taken from a running trainer} */
     public Path source() {
         return source;
     }

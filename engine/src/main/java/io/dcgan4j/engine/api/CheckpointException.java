@@ -6,7 +6,11 @@ import java.nio.file.Path;
 /** A checkpoint file that cannot be used: bad format, a missing or misshapen tensor, or a config that does not match. */
 public final class CheckpointException extends IOException {
 
+    private static final long serialVersionUID = 1L;
+
     /**
+     * A checkpoint problem without an underlying exception.
+     *
      * @param file   the checkpoint file
      * @param reason what is wrong, naming the offending entry
      */
@@ -15,6 +19,8 @@ public final class CheckpointException extends IOException {
     }
 
     /**
+     * A checkpoint problem found through another exception.
+     *
      * @param file   the checkpoint file
      * @param reason what is wrong, naming the offending entry
      * @param cause  the underlying failure

@@ -27,7 +27,9 @@ public record Device(Kind kind, int index, int threads) {
     private static final Pattern SYNTAX = Pattern.compile("cpu|cuda(:(\\d{1,4}))?");
 
     /**
-     * @throws IllegalArgumentException a negative index or fewer than one thread
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException a missing kind, a bad index or fewer than one thread
      */
     public Device {
         if (kind == null) {
@@ -41,12 +43,14 @@ public record Device(Kind kind, int index, int threads) {
         }
     }
 
-    /** @return the CPU with one thread per available core */
+    /** {@return the CPU with one thread per available core} */
     public static Device cpu() {
         return cpu(defaultThreads());
     }
 
     /**
+     * The CPU with a chosen number of threads.
+     *
      * @param threads worker threads, at least 1
      * @return the CPU with {@code threads} threads
      */
@@ -55,6 +59,8 @@ public record Device(Kind kind, int index, int threads) {
     }
 
     /**
+     * One CUDA device.
+     *
      * @param index the CUDA device ordinal, as {@code nvidia-smi} lists it
      * @return CUDA device {@code index}
      */
@@ -81,21 +87,29 @@ public record Device(Kind kind, int index, int threads) {
         return cuda(m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }
 
-    /** @return one thread per available core */
+    /** {@return one thread per available core} */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** Opens this device's backend; fails with a one-line reason where it cannot run. */
-    Backend open() {
-        return switch (kind) {
-            case CPU -> new CpuBackend(threads);
-            case CUDA -> throw new IllegalStateException("cannot use " + this
-                    + ": this build has no CUDA backend yet; use cpu");
-        };
+    /**
+     * Checks that this device can run here, without opening it: a caller can fail before it creates anything.
+     *
+     * @throws IllegalStateException it cannot; the message says why in one line
+     */
+    public void checkAvailable() {
+        if (kind == Kind.CUDA) {
+            throw new IllegalStateException("cannot use " + this + ": this build has no CUDA backend yet; use cpu");
+        }
     }
 
-    /** @return {@code cpu} or {@code cuda:N}, as {@link #parse} reads it */
+    /** Opens this device's backend; fails with a one-line reason where it cannot run. */
+    Backend open() {
+        checkAvailable();
+        return new CpuBackend(threads);
+    }
+
+    /** {@return {@code cpu} or {@code cuda:N}, as {@link #parse} reads it} */
     @Override
     public String toString() {
         return kind == Kind.CPU ? "cpu" : "cuda:" + index;

@@ -214,22 +214,22 @@ public final class Gan implements AutoCloseable {
                 ImageGrid.squareColumns(count), scale);
     }
 
-    /** @return the model's hyper-parameters */
+    /** {@return the model's hyper-parameters} */
     public DcganConfig config() {
         return model.config();
     }
 
-    /** @return where the model lives */
+    /** {@return where the model lives} */
     public Device device() {
         return device;
     }
 
-    /** @return the backend's own description, e.g. {@code cpu (2 threads, 512-bit vectors)} */
+    /** {@return the backend's own description, e.g. {@code cpu (2 threads, 512-bit vectors)}} */
     public String describeDevice() {
         return backend.describe();
     }
 
-    /** @return the names of the model's variables, generator first, each with its shape */
+    /** {@return the names of the model's variables, generator first, each with its shape} */
     public Map<String, int[]> variableShapes() {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (Variable v : model.variables().values()) {

@@ -23,6 +23,14 @@ public final class ImageGrid {
      * A grid of {@code count} images of {@code height × width} ({@code images} holds them one after the other),
      * {@code columns} per row, each pixel drawn as a {@code scale × scale} block, with a one-block black gap between
      * tiles.
+     *
+     * @param images  the values, one image after another
+     * @param count   images to draw
+     * @param height  image height in pixels
+     * @param width   image width in pixels
+     * @param columns tiles per row
+     * @param scale   screen pixels per image pixel, each way
+     * @return the grid, 8-bit gray
      */
     public static BufferedImage render(float[] images, int count, int height, int width, int columns, int scale) {
         if (count < 1 || height < 1 || width < 1 || columns < 1 || scale < 1) {
@@ -55,6 +63,8 @@ public final class ImageGrid {
     }
 
     /**
+     * The column count that makes a grid most nearly square.
+     *
      * @param count images in a grid
      * @return the columns of the most nearly square grid: {@code ceil(sqrt(count))}
      */
@@ -64,6 +74,8 @@ public final class ImageGrid {
     }
 
     /**
+     * Encodes an image as PNG in memory.
+     *
      * @param image an image
      * @return the image encoded as PNG
      * @throws IOException the image cannot be encoded
@@ -76,13 +88,24 @@ public final class ImageGrid {
         return out.toByteArray();
     }
 
-    /** The gray level of a value in [−1, 1]; NaN maps to 0. */
+    /**
+     * The gray level of a value in [−1, 1]; NaN maps to 0.
+     *
+     * @param v a generated value
+     * @return 0 (black) to 255 (white)
+     */
     public static int toGray(float v) {
         float g = Math.round(127.5f * (v + 1f));
         return g >= 255f ? 255 : g > 0f ? (int) g : 0;
     }
 
-    /** Writes {@code image} as a PNG file, replacing {@code file} only once the new one is complete. */
+    /**
+     * Writes {@code image} as a PNG file, replacing {@code file} only once the new one is complete.
+     *
+     * @param image the image
+     * @param file  where to write it; its folder must exist
+     * @throws IOException the file cannot be written; an existing {@code file} is left as it was
+     */
     public static void writePng(BufferedImage image, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");

@@ -46,6 +46,9 @@ public final class MnistDataset {
     /**
      * Loads the first {@code samples} training images of {@code dataDir}, or every one for {@link #ALL}.
      *
+     * @param dataDir a folder with one of {@link #TRAIN_IMAGE_NAMES}
+     * @param samples how many leading images to load, or {@link #ALL}
+     * @return the images
      * @throws NoSuchFileException   the folder, or a training images file in it, is missing
      * @throws FileSystemException   {@code dataDir} is not a folder
      * @throws IdxFormatException    the file is not a valid IDX image file, its images are not 28×28, or it holds
@@ -79,6 +82,8 @@ public final class MnistDataset {
     /**
      * The training images file of {@code dataDir}: the first of {@link #TRAIN_IMAGE_NAMES} that is a regular file.
      *
+     * @param dataDir the folder to look in
+     * @return the file, or empty when the folder holds none of those names
      * @throws NoSuchFileException {@code dataDir} does not exist
      * @throws FileSystemException {@code dataDir} is not a folder
      */
@@ -97,22 +102,32 @@ public final class MnistDataset {
         return "download the four MNIST files from a mirror such as " + MIRROR + " into " + dataDir;
     }
 
-    /** Number of images. */
+    /** {@return the number of images} */
     public int count() {
         return count;
     }
 
-    /** The images, {@code count()*784} floats NHWC; the backing array itself, not a copy, so do not modify it. */
+    /**
+     * The images, {@code count()*784} floats NHWC: the backing array itself, not a copy, so do not modify it.
+     *
+     * @return the images
+     */
     public float[] images() {
         return images;
     }
 
-    /** The file the images were read from. */
+    /** {@return the file the images were read from} */
     public Path source() {
         return source;
     }
 
-    /** Copies image {@code index}'s 784 floats into {@code dest} at {@code destOffset}. */
+    /**
+     * Copies one image's 784 floats.
+     *
+     * @param index      the image, from 0
+     * @param dest       where to copy to
+     * @param destOffset the first index written in {@code dest}
+     */
     public void copyImage(int index, float[] dest, int destOffset) {
         Objects.checkIndex(index, count);
         System.arraycopy(images, index * Dcgan.IMAGE_SIZE, dest, destOffset, Dcgan.IMAGE_SIZE);

@@ -263,12 +263,12 @@ public final class Trainer implements AutoCloseable {
         stopRequested = true;
     }
 
-    /** @return whether {@link #requestStop()} was called since the last {@link #train} began */
+    /** {@return whether {@link #requestStop()} was called since the last {@link #train} began} */
     public boolean stopRequested() {
         return stopRequested;
     }
 
-    /** @return whether every epoch of the options is done */
+    /** {@return whether every epoch of the options is done} */
     public boolean finished() {
         return epochsDone >= options.epochs();
     }
@@ -306,47 +306,47 @@ public final class Trainer implements AutoCloseable {
         checkpoint().write(file);
     }
 
-    /** @return the preview grid's {@value #PREVIEW_COUNT} images {@code [16,28,28,1]} from the current generator */
+    /** {@return the preview grid's {@value #PREVIEW_COUNT} images {@code [16,28,28,1]} from the current generator} */
     public float[] preview() {
         return gan.sample(previewNoise);
     }
 
-    /** @return the model being trained, for sampling between steps */
+    /** {@return the model being trained, for sampling between steps} */
     public Gan gan() {
         return gan;
     }
 
-    /** @return steps in each epoch (the last batch of an epoch may be partial) */
+    /** {@return steps in each epoch (the last batch of an epoch may be partial)} */
     public int stepsPerEpoch() {
         return batches.batchesPerEpoch();
     }
 
-    /** @return epochs completed */
+    /** {@return epochs completed} */
     public int epochsDone() {
         return epochsDone;
     }
 
-    /** @return steps completed in the epoch under way */
+    /** {@return steps completed in the epoch under way} */
     public int stepInEpoch() {
         return stepInEpoch;
     }
 
-    /** @return steps completed in all, across resumes */
+    /** {@return steps completed in all, across resumes} */
     public long steps() {
         return trainer.steps();
     }
 
-    /** @return the run's seed */
+    /** {@return the run's seed} */
     public long seed() {
         return seed;
     }
 
-    /** @return the model and optimiser hyper-parameters */
+    /** {@return the model and optimiser hyper-parameters} */
     public DcganConfig config() {
         return config;
     }
 
-    /** @return the run's options */
+    /** {@return the run's options} */
     public TrainingOptions options() {
         return options;
     }

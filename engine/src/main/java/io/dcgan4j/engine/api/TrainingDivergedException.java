@@ -6,9 +6,14 @@ package io.dcgan4j.engine.api;
  */
 public final class TrainingDivergedException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
+    /** The 1-based global step whose loss diverged. */
     private final long step;
 
     /**
+     * A divergence at one step.
+     *
      * @param step    the 1-based global step whose loss diverged
      * @param message what diverged, where
      */
@@ -17,7 +22,7 @@ public final class TrainingDivergedException extends RuntimeException {
         this.step = step;
     }
 
-    /** @return the 1-based global step whose loss diverged */
+    /** {@return the 1-based global step whose loss diverged} */
     public long step() {
         return step;
     }

@@ -3,11 +3,23 @@ package io.dcgan4j.engine.api;
 /** Receives a {@link Trainer}'s progress; called on the training thread, between steps. */
 public interface TrainingListener {
 
-    /** After every train step. */
+    /** A listener that ignores everything. */
+    TrainingListener NONE = new TrainingListener() {
+    };
+
+    /**
+     * After every train step.
+     *
+     * @param event the step's outcome
+     */
     default void onStep(StepEvent event) {
     }
 
-    /** After every epoch, with the preview grid's images generated in inference mode. */
+    /**
+     * After every epoch, with the preview grid's images generated in inference mode.
+     *
+     * @param event the epoch's end
+     */
     default void onEpochEnd(EpochEvent event) {
     }
 

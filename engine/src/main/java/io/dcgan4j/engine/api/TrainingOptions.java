@@ -15,6 +15,11 @@ public record TrainingOptions(int epochs, int samples, int shuffleBuffer) {
     /** {@link #samples} value meaning every image of the file. */
     public static final int ALL_SAMPLES = MnistDataset.ALL;
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException a value below 1
+     */
     public TrainingOptions {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be positive, got " + epochs);
@@ -28,7 +33,11 @@ public record TrainingOptions(int epochs, int samples, int shuffleBuffer) {
         }
     }
 
-    /** The seed's run: 5 epochs over the first 2000 images, shuffle buffer 256. */
+    /**
+     * The seed's run: 5 epochs over the first 2000 images, shuffle buffer 256.
+     *
+     * @return the seed's options
+     */
     public static TrainingOptions seedDefaults() {
         return new TrainingOptions(5, 2000, 256);
     }
