@@ -10,7 +10,8 @@ import java.io.PrintWriter;
 
 /** {@code dcgan4j info}: what the engine will run on. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show the JDK, the Vector API species in use, the cores and the default thread count.")
+        description = "Show the JDK, the Vector API species in use, the cores, the default thread count and the CUDA "
+                + "devices (or why there are none).")
 final class InfoCommand implements Runnable {
 
     @Spec
@@ -30,6 +31,9 @@ final class InfoCommand implements Runnable {
         out.printf("cores        %d%n", rt.availableProcessors());
         out.printf("threads      %d (default of train --threads)%n", Devices.defaultThreads());
         out.printf("max heap     %d MiB%n", rt.maxMemory() >> 20);
-        out.printf("devices      cpu; cuda: %s%n", Devices.CUDA_UNAVAILABLE);
+        out.printf("devices      cpu%n");
+        for (String cuda : Devices.cudaDevices()) {
+            out.printf("             %s%n", cuda);
+        }
     }
 }
