@@ -38,6 +38,7 @@ class CudaTrainingTest {
 
     @BeforeAll
     static void load() throws IOException {
+        CudaTests.assumeAvailable();
         mnist = MnistDataset.load(Golden.sharedDir().resolve("data/mnist"), 6400);
     }
 

@@ -1,5 +1,6 @@
 package io.dcgan4j.kernels.cuda;
 
+import jcuda.CudaException;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -51,8 +52,12 @@ public final class CudaContext implements AutoCloseable {
      */
     public CudaContext(int ordinal) {
         this.device = CudaDevices.require(ordinal);
-        JCudaDriver.cuDeviceGet(handle, ordinal);
-        JCudaDriver.cuDevicePrimaryCtxRetain(context, handle);
+        try {
+            JCudaDriver.cuDeviceGet(handle, ordinal);
+            JCudaDriver.cuDevicePrimaryCtxRetain(context, handle);
+        } catch (CudaException e) {
+            throw new IllegalStateException(device.describe() + ": cannot open a context: " + e.getMessage(), e);
+        }
         try {
             bind();
             for (CudaKernel k : CudaKernel.values()) {
