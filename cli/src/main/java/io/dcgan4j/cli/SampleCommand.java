@@ -4,6 +4,7 @@ import io.dcgan4j.engine.api.Device;
 import io.dcgan4j.engine.api.Gan;
 import io.dcgan4j.engine.api.ImageGrid;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,23 +58,16 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "N", description = "Pixel size in the grid.")
     private int scale = RunOutputs.GRID_SCALE;
 
-    @Option(names = "--device", paramLabel = "DEV", description = "cpu, cuda or cuda:N.")
-    private String device = "cpu";
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: one per core (${DEFAULT-VALUE}).")
-    private int threads = Device.defaultThreads();
+    @Mixin
+    private DeviceOptions deviceOptions;
 
     @Override
     public Integer call() throws IOException {
         int n = count != null ? count : interpolate ? DEFAULT_WALKS : DEFAULT_COUNT;
         positive("--count", n);
         positive("--scale", scale);
-        positive("--threads", threads);
         if (interpolate && steps < 2) {
             throw usage("--steps must be at least 2, got " + steps);
-        }
-        if (!Devices.isValid(device)) {
-            throw usage("--device must be cpu, cuda or cuda:N, got '" + device + "'");
         }
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw usage("--out must name a .png file, got " + out);
@@ -81,9 +75,10 @@ final class SampleCommand implements Callable<Integer> {
         if (Files.exists(out) && !force) {
             throw new IOException(out + ": exists; choose another --out or pass --force");
         }
+        Device dev = deviceOptions.device();
         long noiseSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Gan gan = Gan.load(checkpoint, Device.parse(device, threads))) {
+        try (Gan gan = Gan.load(checkpoint, dev)) {
             float[] noise = interpolate ? gan.interpolationNoise(n, steps, noiseSeed) : gan.noise(n, noiseSeed);
             int images = noise.length / gan.config().noiseDim();
             int columns = interpolate ? steps : ImageGrid.squareColumns(images);

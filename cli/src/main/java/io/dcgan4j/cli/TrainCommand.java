@@ -9,6 +9,7 @@ import io.dcgan4j.engine.api.TrainingDivergedException;
 import io.dcgan4j.engine.api.TrainingListener;
 import io.dcgan4j.engine.api.TrainingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,11 +75,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the whole run (weights, noise, shuffle). Default: random, printed.")
     private Long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: one per core (${DEFAULT-VALUE}).")
-    private int threads = Device.defaultThreads();
-
-    @Option(names = "--device", paramLabel = "DEV", description = "cpu, cuda or cuda:N.")
-    private String device = "cpu";
+    @Mixin
+    private DeviceOptions deviceOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = {"Output folder. Default: a new folder under runs/,",
             "or with --resume the checkpoint's folder."})
@@ -104,8 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
         DcganConfig config = saved != null ? savedConfig(saved) : modelConfig();
         TrainingOptions options = trainingOptions(saved);
-        Device dev = Device.parse(device, threads);
-        dev.checkAvailable();
+        Device dev = deviceOptions.device();
         PrintWriter stdout = spec.commandLine().getOut();
         long runSeed = saved != null ? saved.seed() : seed != null ? seed : ThreadLocalRandom.current().nextLong();
         Path dataDir = data != null ? data : DataHome.defaultMnistDir();
@@ -216,10 +213,6 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingOptions trainingOptions(Checkpoint saved) {
         positive("--epochs", epochs);
         positive("--shuffle-buffer", shuffleBuffer);
-        positive("--threads", threads);
-        if (!Devices.isValid(device)) {
-            throw usage("--device must be cpu, cuda or cuda:N, got '" + device + "'");
-        }
         if (saved == null) {
             return new TrainingOptions(epochs, samples, shuffleBuffer);
         }

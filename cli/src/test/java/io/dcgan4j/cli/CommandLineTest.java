@@ -1,5 +1,6 @@
 package io.dcgan4j.cli;
 
+import io.dcgan4j.kernels.cuda.CudaDevices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Exit codes, messages and help, through picocli in-process. */
 class CommandLineTest {
@@ -88,10 +90,13 @@ class CommandLineTest {
 
     @Test
     void cudaFailsAtOnceWithAReasonAndNeverFallsBack(@TempDir Path dir) {
+        assumeFalse(CudaDevices.probe().available(), "a CUDA device is present; this checks a machine without one");
         CliRun r = CliRun.of("train", "--device", "cuda", "--data", mnist().toString(), "--out",
                 dir.resolve("run").toString());
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.err().contains("cannot use cuda:0") && r.err().contains("use cpu"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains("cuda:0 is unavailable: " + CudaDevices.probe().reason())
+                && r.err().contains("use cpu instead"), r.err());
         assertFalse(r.out().contains("epoch:"), "no training on the CPU instead");
         assertFalse(Files.exists(dir.resolve("run")), "a failed start leaves nothing behind");
     }

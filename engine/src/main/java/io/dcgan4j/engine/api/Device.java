@@ -2,7 +2,11 @@ package io.dcgan4j.engine.api;
 
 import io.dcgan4j.engine.backend.Backend;
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
+import io.dcgan4j.engine.backend.cuda.CudaBackend;
+import io.dcgan4j.kernels.cuda.CudaDevice;
+import io.dcgan4j.kernels.cuda.CudaDevices;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,20 +97,42 @@ public record Device(Kind kind, int index, int threads) {
     }
 
     /**
-     * Checks that this device can run here, without opening it: a caller can fail before it creates anything.
+     * Checks that this device can run here, without opening it: a caller can fail before it creates anything. A
+     * CUDA device needs the NVIDIA driver (CUDA 13, r580 or newer), the device itself, and compute capability 7.5
+     * or newer; there is never a silent fallback to the CPU.
      *
      * @throws IllegalStateException it cannot; the message says why in one line
      */
     public void checkAvailable() {
         if (kind == Kind.CUDA) {
-            throw new IllegalStateException("cannot use " + this + ": this build has no CUDA backend yet; use cpu");
+            try {
+                CudaDevices.require(index);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "; use cpu instead", e);
+            }
         }
+    }
+
+    /**
+     * The CUDA devices this machine offers, as {@code info} lists them.
+     *
+     * @return one line per device (ordinal, name, memory, compute capability), or one line saying why there is none
+     */
+    public static List<String> cudaDevices() {
+        CudaDevices.Availability a = CudaDevices.probe();
+        if (!a.available()) {
+            return List.of("none: " + a.reason());
+        }
+        return a.devices().stream().map(CudaDevice::describe).toList();
     }
 
     /** Opens this device's backend; fails with a one-line reason where it cannot run. */
     Backend open() {
         checkAvailable();
-        return new CpuBackend(threads);
+        return switch (kind) {
+            case CPU -> new CpuBackend(threads);
+            case CUDA -> new CudaBackend(index);
+        };
     }
 
     /** {@return {@code cpu} or {@code cuda:N}, as {@link #parse} reads it} */
