@@ -68,11 +68,19 @@ final class RunOutputs implements TrainingListener, AutoCloseable {
                     GRID_SCALE), dir.resolve(epochImageName(e.epoch())));
             metrics.flush();
             drawLosses();
-            if (checkpointEvery > 0 && e.epoch() % checkpointEvery == 0) {
-                saveCheckpoint();
-            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** After the epoch's summary is printed: the checkpoint, when this epoch is one to keep. */
+    void checkpointIfDue(int epoch) {
+        if (checkpointEvery > 0 && epoch % checkpointEvery == 0) {
+            try {
+                saveCheckpoint();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
     }
 

@@ -128,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
                     console.closeBar();
                     outputs.onEpochEnd(e);
                     console.onEpochEnd(e);
+                    outputs.checkpointIfDue(e.epoch());
                 }
 
                 @Override

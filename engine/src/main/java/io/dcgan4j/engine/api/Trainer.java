@@ -38,7 +38,7 @@ public final class Trainer implements AutoCloseable {
     /** Images in the per-epoch preview grid (the seed's {@code num_examples_to_generate}). */
     public static final int PREVIEW_COUNT = 16;
     /** A discriminator loss below this ... */
-    public static final float WINNING_LOSS = 0.01f;
+    public static final float WINNING_LOSS = 0.1f;
     /** ... for this many steps in a row draws a warning: D wins every batch and G learns little. */
     public static final int WINNING_STEPS = 20;
 
