@@ -15,7 +15,7 @@ final class DeviceOptions {
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, cuda or cuda:N (never a silent fallback).")
     private String device = "cpu";
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: one per core (${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads; the default is one per core.")
     private int threads = Device.defaultThreads();
 
     /** The chosen device, checked to be usable here; a malformed choice is a usage error (exit 2). */

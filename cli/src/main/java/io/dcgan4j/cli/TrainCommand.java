@@ -78,8 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     private DeviceOptions deviceOptions;
 
-    @Option(names = "--out", paramLabel = "DIR", description = {"Output folder. Default: a new folder under runs/,",
-            "or with --resume the checkpoint's folder."})
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: a new folder under runs/, "
+            + "or with --resume the checkpoint's folder.")
     private Path out;
 
     @Option(names = "--force", description = "Write into an --out folder that is not empty.")
@@ -89,9 +89,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Save checkpoint.safetensors every N epochs (0: only at the end and on Ctrl-C).")
     private int checkpointEvery = 1;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = {"Continue the run saved in this checkpoint "
-            + "exactly where it stopped, up to --epochs in all",
-            "(default: the saved run's own epoch count). Its model options and seed cannot change."})
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in this checkpoint "
+            + "exactly where it stopped, up to --epochs in all (default: the saved run's own epoch count). Its model "
+            + "options and seed cannot change.")
     private Path resume;
 
     @Override
