@@ -17,7 +17,9 @@ import java.util.Objects;
  * backwardWeight  dw  += colsᵀ · dy        dBias += Σ_pixels dy
  * </pre>
  * The batch is processed in chunks of samples whose size depends on the shape only, so the column scratch stays a
- * few MB and the weight gradient, summed chunk by chunk in chunk order, is the same for every thread count. The pool
+ * few MB and the weight gradient, summed chunk by chunk in chunk order, is the same for every thread count. The
+ * weight gradient takes larger chunks, in scratch of its own made by its first call, so that its GEMM adds into dw
+ * fewer times. The pool
  * runs im2col, col2im and the bias work, one task per image row; the GEMM parallelises itself.
  *
  * <p>With at most {@link Conv2dDirect#MAX_FILTERS} filters the GEMM is little more than dot products over a patch
@@ -36,10 +38,13 @@ public final class Conv2d implements ConvKernel {
     private final int pixels;
     /** The direct path for few filters; null when this plan uses im2col + GEMM. */
     private final Conv2dDirect direct;
-    /** [chunk·P, KH·KW·C], empty on the direct path: patches of x (forward, backwardWeight) or their gradient (backwardInput). */
+    /** [chunk·P, KH·KW·C], empty on the direct path: patches of x (forward) or their gradient (backwardInput). */
     private final float[] cols;
-    /** [chunk·OH, O], empty on the direct path: per-task partial sums of dy for the bias gradient. */
-    private final float[] biasPartials;
+    /** Samples per chunk of backwardWeight. */
+    private final int weightChunk;
+    /** [weightChunk·P, KH·KW·C] and [weightChunk·OH, O]: backwardWeight's cols and bias partials, made on first use. */
+    private float[] weightCols;
+    private float[] biasPartials;
     /** [O]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
     /** The kernel as op(B) of the forward GEMM (Kmat) and of the input-gradient GEMM (Kmatᵀ), packed once a call. */
@@ -69,7 +74,7 @@ public final class Conv2d implements ConvKernel {
         pixels = shape.outH() * shape.outW();
         direct = shape.outC() <= Conv2dDirect.MAX_FILTERS ? new Conv2dDirect(pool, shape) : null;
         cols = new float[direct != null ? 0 : chunk * patches.colsSize()];
-        biasPartials = new float[direct != null ? 0 : chunk * shape.outH() * shape.outC()];
+        weightChunk = patches.samplesPerWeightChunk(shape.batch());
         biasSums = new double[shape.outC()];
         forwardWeights = direct != null ? null : gemm.newPackedB(patches.patchSize, shape.outC());
         inputGradWeights = direct != null ? null : gemm.newPackedB(shape.outC(), patches.patchSize);
@@ -155,13 +160,17 @@ public final class Conv2d implements ConvKernel {
         int outC = shape.outC();
         int k = patches.patchSize;
         Arrays.fill(biasSums, 0.0);
-        for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
-            int samples = Math.min(chunk, shape.batch() - n0);
+        if (weightCols == null) {
+            weightCols = new float[weightChunk * patches.colsSize()];
+            biasPartials = new float[weightChunk * shape.outH() * outC];
+        }
+        for (int n0 = 0; n0 < shape.batch(); n0 += weightChunk) {
+            int samples = Math.min(weightChunk, shape.batch() - n0);
             chunkStart = n0;
             int tasks = samples * shape.outH();
             pool.run(tasks, weightGradTask);
             gemm.gemm(true, false, k, outC, samples * pixels,
-                    cols, 0, k, dy, n0 * pixels * outC, outC, dw, 0, outC, true);
+                    weightCols, 0, k, dy, n0 * pixels * outC, outC, dw, 0, outC, true);
             for (int t = 0; t < tasks; t++) {
                 for (int o = 0; o < outC; o++) {
                     biasSums[o] += biasPartials[t * outC + o];
@@ -178,7 +187,7 @@ public final class Conv2d implements ConvKernel {
         int sample = index / shape.outH();
         int oy = index % shape.outH();
         int n = chunkStart + sample;
-        patches.gather(argX, n * patches.imageSize(), oy, cols, sample * patches.colsSize());
+        patches.gather(argX, n * patches.imageSize(), oy, weightCols, sample * patches.colsSize());
         int outC = shape.outC();
         int partial = index * outC;
         int row = (n * shape.outH() + oy) * shape.outW() * outC;

@@ -21,7 +21,9 @@ import java.util.Objects;
  * equals the stride, col2im is a pure permutation.
  *
  * <p>The batch is processed in chunks of samples whose size depends on the shape only, so the column scratch stays a
- * few MB and the weight gradient, summed chunk by chunk in chunk order, is the same for every thread count. The pool
+ * few MB and the weight gradient, summed chunk by chunk in chunk order, is the same for every thread count. The
+ * weight gradient takes larger chunks, in scratch of its own made by its first call, so that its GEMM adds into dw
+ * fewer times. The pool
  * runs im2col, col2im and the bias work, one task per image row; the GEMM parallelises itself.
  *
  * <p>A plan: it owns its scratch and serves one caller at a time.
@@ -34,10 +36,13 @@ public final class ConvTranspose2d implements ConvKernel {
     private final Patches patches;
     private final int chunk;
     private final int pixels;
-    /** [chunk·Q, KH·KW·F]: per-input-pixel output patches (forward) or the patches of dy (backward passes). */
+    /** [chunk·Q, KH·KW·F]: per-input-pixel output patches (forward) or the patches of dy (backwardInput). */
     private final float[] cols;
-    /** [chunk·OH, F]: per-task partial sums of dy for the bias gradient. */
-    private final float[] biasPartials;
+    /** Samples per chunk of backwardWeight. */
+    private final int weightChunk;
+    /** [weightChunk·Q, KH·KW·F] and [weightChunk·OH, F]: backwardWeight's cols and bias partials, made on first use. */
+    private float[] weightCols;
+    private float[] biasPartials;
     /** [F]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
     /** The kernel as op(B) of the forward GEMM (Kmatᵀ) and of the input-gradient GEMM (Kmat), packed once a call. */
@@ -53,6 +58,8 @@ public final class ConvTranspose2d implements ConvKernel {
     private float[] argY;
     private float[] argDy;
     private int chunkStart;
+    /** The cols buffer the gather tasks of the call in progress fill. */
+    private float[] gatherCols;
 
     /** A plan for {@code shape}, which must be a Conv2DTranspose. */
     public ConvTranspose2d(Parallel pool, Gemm gemm, ConvShape shape) {
@@ -64,7 +71,7 @@ public final class ConvTranspose2d implements ConvKernel {
         chunk = patches.samplesPerChunk(shape.batch());
         pixels = shape.inH() * shape.inW();
         cols = new float[chunk * patches.colsSize()];
-        biasPartials = new float[chunk * shape.outH() * shape.outC()];
+        weightChunk = patches.samplesPerWeightChunk(shape.batch());
         biasSums = new double[shape.outC()];
         forwardWeights = gemm.newPackedB(shape.inC(), patches.patchSize);
         inputGradWeights = gemm.newPackedB(patches.patchSize, shape.inC());
@@ -114,6 +121,7 @@ public final class ConvTranspose2d implements ConvKernel {
         for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
             int samples = Math.min(chunk, shape.batch() - n0);
             chunkStart = n0;
+            gatherCols = cols;
             pool.run(samples * shape.inH(), gatherTask);
             gemm.gemm(false, samples * pixels, cols, 0, k, inputGradWeights, dx, n0 * pixels * inC, inC, false);
         }
@@ -123,7 +131,8 @@ public final class ConvTranspose2d implements ConvKernel {
     private void gatherRow(int index, int worker) {
         int sample = index / shape.inH();
         int row = index % shape.inH();
-        patches.gather(argDy, (chunkStart + sample) * patches.imageSize(), row, cols, sample * patches.colsSize());
+        patches.gather(argDy, (chunkStart + sample) * patches.imageSize(), row, gatherCols,
+                sample * patches.colsSize());
     }
 
     @Override
@@ -134,12 +143,17 @@ public final class ConvTranspose2d implements ConvKernel {
         int outC = shape.outC();
         int k = patches.patchSize;
         Arrays.fill(biasSums, 0.0);
-        for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
-            int samples = Math.min(chunk, shape.batch() - n0);
+        if (weightCols == null) {
+            weightCols = new float[weightChunk * patches.colsSize()];
+            biasPartials = new float[weightChunk * shape.outH() * outC];
+        }
+        for (int n0 = 0; n0 < shape.batch(); n0 += weightChunk) {
+            int samples = Math.min(weightChunk, shape.batch() - n0);
             chunkStart = n0;
+            gatherCols = weightCols;
             pool.run(samples * shape.inH(), gatherTask);
             gemm.gemm(true, false, k, inC, samples * pixels,
-                    cols, 0, k, x, n0 * pixels * inC, inC, dw, 0, inC, true);
+                    weightCols, 0, k, x, n0 * pixels * inC, inC, dw, 0, inC, true);
             int tasks = samples * shape.outH();
             pool.run(tasks, biasGradTask);
             for (int t = 0; t < tasks; t++) {

@@ -20,6 +20,12 @@ final class Patches {
 
     /** Upper bound, in floats, for the column scratch of one chunk of samples (4 MB; at least one sample). */
     static final int COLUMN_BUDGET_FLOATS = 1 << 20;
+    /**
+     * The same bound for a weight gradient's chunk (16 MB). Its GEMM adds each chunk into all of dw, so its depth is
+     * the chunk's pixel count: with the 4 MB chunk of g_convT2 (324 pixels) reading and writing dw took a quarter of
+     * the pass; four times the depth makes that a sixteenth.
+     */
+    static final int WEIGHT_COLUMN_BUDGET_FLOATS = 1 << 22;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
@@ -70,6 +76,11 @@ final class Patches {
      */
     int samplesPerChunk(int batch) {
         return Math.max(1, Math.min(batch, COLUMN_BUDGET_FLOATS / colsSize()));
+    }
+
+    /** {@link #samplesPerChunk} for a weight gradient, within {@link #WEIGHT_COLUMN_BUDGET_FLOATS}. */
+    int samplesPerWeightChunk(int batch) {
+        return Math.max(1, Math.min(batch, WEIGHT_COLUMN_BUDGET_FLOATS / colsSize()));
     }
 
     /**

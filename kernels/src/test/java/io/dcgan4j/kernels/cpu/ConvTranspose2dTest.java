@@ -48,7 +48,9 @@ class ConvTranspose2dTest {
                 arguments("stride 1", ConvShape.convTranspose2d(2, 6, 7, 17, 3, 3, 1, 3)),
                 arguments("kernel 2 < stride 3", ConvShape.convTranspose2d(2, 4, 5, 7, 2, 2, 3, 13)),
                 arguments("kernel 3x2 < stride 4, bias-only gaps", ConvShape.convTranspose2d(2, 3, 4, 17, 3, 2, 4, 3)),
-                arguments("33 filters, one sample per chunk", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)));
+                arguments("33 filters, one sample per chunk", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)),
+                arguments("weight-gradient chunks of 3, 3 and 1 samples",
+                        ConvShape.convTranspose2d(7, 20, 20, 3, 9, 9, 1, 33)));
     }
 
     /** Small shapes for finite differences. */
@@ -150,7 +152,9 @@ class ConvTranspose2dTest {
         return Stream.of(
                 arguments("G convT2 9x9x256 k5 s2 -> 128, two chunks",
                         ConvShape.convTranspose2d(5, 9, 9, 256, 5, 5, 2, 128)),
-                arguments("33 filters, three chunks", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)));
+                arguments("33 filters, three chunks", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)),
+                arguments("weight-gradient chunks of 3, 3 and 1 samples",
+                        ConvShape.convTranspose2d(7, 20, 20, 3, 9, 9, 1, 33)));
     }
 
     @Test
