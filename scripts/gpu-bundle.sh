@@ -5,8 +5,8 @@
 # the checks read. scripts/gpu-check.sh runs them there.
 #
 #   scripts/gpu-bundle.sh            MNIST and the PyTorch reference: the op tests, the MNIST tests, timings
-#   scripts/gpu-bundle.sh --golden   the golden tensors instead of MNIST: the golden step on CUDA (both sets do
-#                                    not fit in one carry beside the runtime)
+#   scripts/gpu-bundle.sh --golden   into .gpu-golden/, the golden tensors instead of MNIST: the golden step on
+#                                    CUDA (both sets do not fit in one carry beside the runtime)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
@@ -23,6 +23,7 @@ shared=$(realpath -m "${DCGAN4J_SHARED_DIR:-../shared}")
 
 mvn -B -ntp -q -DskipTests package
 out=.gpu
+$golden && out=.gpu-golden
 rm -rf "$out"
 mkdir -p "$out/lib" "$out/native" "$out/tests" "$out/shared/reference"
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The CUDA checks, on a GPU machine without Java: run from the repository root with the .gpu/ folder that
 # scripts/gpu-bundle.sh made carried along. With the device tool (see its README): carry [".gpu"] and the command
-# `bash scripts/gpu-check.sh`; logs and run files go to $OUT (or /tmp/gpu-check), a summary is printed last.
+# `bash scripts/gpu-check.sh` (or carry [".gpu-golden"] and `bash scripts/gpu-check.sh .gpu-golden`); logs and run
+# files go to $OUT (or /tmp/gpu-check), a summary is printed last.
 #
 # Default bundle: the CUDA op tests against the CPU backend, 300 MNIST steps CPU against CUDA, the seed's 5-epoch
 # run on CUDA, ms per step on CUDA and on the CPU, PyTorch's step on the GPU with TF32 off and on, and the checkpoint
 # read back by Python's safetensors. Golden bundle (gpu-bundle.sh --golden): the golden step on CUDA.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bundle=.gpu
+bundle=${1:-.gpu}
 out=${OUT:-/tmp/gpu-check}
 mkdir -p "$out"
 [ -f "$bundle/jre.tar.xz" ] || { echo "error: no $bundle/ here: run scripts/gpu-bundle.sh and carry .gpu" >&2; exit 1; }
