@@ -35,7 +35,7 @@ mvn -B -ntp -q dependency:copy -Dartifact="org.junit.platform:junit-platform-con
 # The golden set leaves no room for the CLI's image and plotting libraries: that bundle carries the engine's own
 # dependencies and a runtime without java.desktop, which the golden test never touches.
 modules=java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.incubator.vector
-$golden || modules=$modules,java.desktop
+$golden || modules=$modules,java.desktop,java.net.http
 cp cli/target/dcgan4j.jar "$out/"
 for jar in cli/target/lib/*.jar; do
     case "$(basename "$jar")" in

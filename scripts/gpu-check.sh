@@ -39,14 +39,14 @@ if [ -d "$bundle/shared/data/mnist" ]; then
     start=$(date +%s.%N)
     "${cli[@]}" train --device cuda --data "$bundle/shared/data/mnist" --seed 1 --out "$out/cuda-run" 2>&1 \
         | tee "$out/cuda-run.log" | grep -v '^epoch:'
-    note "seed run on cuda: exit ${PIPESTATUS[0]}, $(echo "$(date +%s.%N) - $start" | bc) s wall, median $(median "$out/cuda-run/metrics.csv") ms/step"
+    note "seed run on cuda: exit ${PIPESTATUS[0]}, $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s wall, median $(median "$out/cuda-run/metrics.csv") ms/step"
     "${cli[@]}" train --device cpu --data "$bundle/shared/data/mnist" --seed 1 --epochs 2 --out /tmp/cpu-run 2>&1 \
         | tee "$out/cpu-run.log" | grep -v '^epoch:'
     note "same run on the cpu ($(nproc) threads), 2 epochs: median $(median /tmp/cpu-run/metrics.csv) ms/step"
     for tf32 in off on; do
         python3 "$bundle/shared/reference/pytorch/dcgan_ref.py" --bench --device cuda --tf32 $tf32 2>&1 \
             | tee "$out/pytorch-tf32-$tf32.log" | tail -3
-        note "PyTorch, tf32 $tf32: $(tail -1 "$out/pytorch-tf32-$tf32.log")"
+        note "PyTorch, tf32 $tf32: $(grep -m1 'TRAIN STEP' "$out/pytorch-tf32-$tf32.log")"
     done
     note "safetensors: $(python3 -c "
 from safetensors.numpy import load_file
