@@ -10,6 +10,15 @@ final class DataHome {
 
     /** The MNIST folder used when {@code --data} is not given. */
     static Path defaultMnistDir() {
-        return Path.of(System.getProperty("user.home"), ".dcgan4j", "mnist");
+        return home().resolve("mnist");
+    }
+
+    /** Where evaluation keeps the classifiers it trains, one per training data file. */
+    static Path classifierDir() {
+        return home().resolve("classifiers");
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("user.home"), ".dcgan4j");
     }
 }

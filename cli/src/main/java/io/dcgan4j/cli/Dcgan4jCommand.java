@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code dcgan4j} command; the work is done by its subcommands. */
 @Command(name = "dcgan4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains the DCGAN of the TensorFlow 2 blog post on MNIST, with Keras semantics.",
-        subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class},
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, TrainClassifierCommand.class,
+                InfoCommand.class, BenchCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Dcgan4jCommand implements Runnable {
 

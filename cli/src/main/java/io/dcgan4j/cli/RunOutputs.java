@@ -2,6 +2,8 @@ package io.dcgan4j.cli;
 
 import io.dcgan4j.engine.api.Gan;
 import io.dcgan4j.engine.api.ImageGrid;
+import io.dcgan4j.engine.api.SampleQuality;
+import io.dcgan4j.engine.api.SampleQuality.Scores;
 import io.dcgan4j.engine.api.Trainer;
 import io.dcgan4j.engine.api.TrainingListener;
 
@@ -33,13 +35,28 @@ final class RunOutputs implements TrainingListener, AutoCloseable {
     private final Trainer trainer;
     private final int checkpointEvery;
     private final MetricsCsv metrics;
+    private final Evaluation evaluation;
     private long savedStep = -1;
 
-    RunOutputs(PrintWriter out, Path dir, Trainer trainer, int checkpointEvery) throws IOException {
+    /**
+     * {@code train --eval-every}: every {@code every} epochs, {@code samples} images from noise seed
+     * {@link EvalCommand#DEFAULT_SEED} (the same each time, so the epochs are compared on the same noise) are scored.
+     */
+    record Evaluation(SampleQuality quality, int every, int samples) {
+
+        boolean due(int epoch) {
+            return epoch % every == 0;
+        }
+    }
+
+    /** With {@code evaluation} null, no epoch is evaluated. */
+    RunOutputs(PrintWriter out, Path dir, Trainer trainer, int checkpointEvery, Evaluation evaluation)
+            throws IOException {
         this.out = out;
         this.dir = dir;
         this.trainer = trainer;
         this.checkpointEvery = checkpointEvery;
+        this.evaluation = evaluation;
         this.metrics = MetricsCsv.open(dir, trainer.steps());
     }
 
@@ -66,11 +83,31 @@ final class RunOutputs implements TrainingListener, AutoCloseable {
             ImageGrid.writePng(ImageGrid.render(e.previewImages(), Trainer.PREVIEW_COUNT, Gan.IMAGE_HEIGHT,
                     Gan.IMAGE_WIDTH, GRID_COLUMNS,
                     GRID_SCALE), dir.resolve(epochImageName(e.epoch())));
-            metrics.flush();
+            if (evaluation == null || !evaluation.due(e.epoch())) {
+                metrics.flush();
+            }
             drawLosses();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** After the epoch's summary is printed: the sample scores, when this epoch is one to evaluate. */
+    void evaluateIfDue(int epoch) {
+        if (evaluation == null || !evaluation.due(epoch)) {
+            return;
+        }
+        long start = System.nanoTime();
+        Scores scores = evaluation.quality().score(trainer.gan(), evaluation.samples(), EvalCommand.DEFAULT_SEED);
+        try {
+            metrics.addEvaluation(scores);
+            metrics.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        out.printf(Locale.ROOT, "eval after epoch %d: %s (%.1f s)%n", epoch, EvalReport.oneLine(scores),
+                (System.nanoTime() - start) / 1e9);
+        out.flush();
     }
 
     /** After the epoch's summary is printed: the checkpoint, when this epoch is one to keep. */

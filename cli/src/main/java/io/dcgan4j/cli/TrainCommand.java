@@ -3,7 +3,9 @@ package io.dcgan4j.cli;
 import io.dcgan4j.engine.api.Checkpoint;
 import io.dcgan4j.engine.api.DcganConfig;
 import io.dcgan4j.engine.api.Device;
+import io.dcgan4j.engine.api.MnistClassifier;
 import io.dcgan4j.engine.api.MnistDataset;
+import io.dcgan4j.engine.api.SampleQuality;
 import io.dcgan4j.engine.api.Trainer;
 import io.dcgan4j.engine.api.TrainingDivergedException;
 import io.dcgan4j.engine.api.TrainingListener;
@@ -94,10 +96,28 @@ final class TrainCommand implements Callable<Integer> {
             + "options and seed cannot change.")
     private Path resume;
 
+    @Option(names = "--eval-every", paramLabel = "N", description = {"Score the generator every N epochs with the "
+            + "MNIST classifier (as 'eval': FCD (MNIST classifier), classifier score, class entropy) and add the "
+            + "numbers to metrics.csv. 0: never."})
+    private int evalEvery;
+
+    @Option(names = "--eval-samples", paramLabel = "N", description = "Images scored by each --eval-every evaluation.")
+    private int evalSamples = EvalCommand.DEFAULT_SAMPLES;
+
+    @Option(names = "--classifier", paramLabel = "FILE", description = {"The classifier of --eval-every; trained and "
+            + "saved there if missing.", "Default: as 'eval'."})
+    private Path classifierFile;
+
     @Override
     public Integer call() throws IOException {
         if (checkpointEvery < 0) {
             throw usage("--checkpoint-every must be 0 or more, got " + checkpointEvery);
+        }
+        if (evalEvery < 0) {
+            throw usage("--eval-every must be 0 or more, got " + evalEvery);
+        }
+        if (evalSamples < 2) {
+            throw usage("--eval-samples must be at least 2, got " + evalSamples);
         }
         Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
         DcganConfig config = saved != null ? savedConfig(saved) : modelConfig();
@@ -111,9 +131,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         MnistDataset dataset = MnistDataset.load(dataDir, options.samples());
         Path outDir = prepareOutput(saved);
-        try (Trainer trainer = saved != null ? Trainer.resume(saved, options, dataset, dev)
+        try (MnistClassifier classifier = evalEvery > 0
+                ? Classifiers.loadOrTrain(classifierFile, dataDir, dev, stdout) : null;
+             Trainer trainer = saved != null ? Trainer.resume(saved, options, dataset, dev)
                 : Trainer.start(config, options, dataset, dev, runSeed);
-             RunOutputs outputs = new RunOutputs(stdout, outDir, trainer, checkpointEvery)) {
+             RunOutputs outputs = new RunOutputs(stdout, outDir, trainer, checkpointEvery,
+                     classifier == null ? null : new RunOutputs.Evaluation(SampleQuality.againstTestSet(classifier,
+                             dataDir, evalSamples), evalEvery, evalSamples))) {
             printHeader(stdout, trainer, dataset, saved, outDir);
             ConsoleReport console = new ConsoleReport(stdout, outDir, Terminal.isInteractive());
             TrainingListener both = new TrainingListener() {
@@ -128,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                     console.closeBar();
                     outputs.onEpochEnd(e);
                     console.onEpochEnd(e);
+                    outputs.evaluateIfDue(e.epoch());
                     outputs.checkpointIfDue(e.epoch());
                 }
 

@@ -76,11 +76,13 @@ class TrainEndToEndTest {
 
         List<String> metrics = Files.readAllLines(dir.resolve("a/metrics.csv"));
         assertEquals(MetricsCsv.HEADER, metrics.get(0));
-        assertEquals("epoch,step,d_loss,g_loss,d_real,d_fake,ms_per_step,images_per_second", metrics.get(0));
+        assertEquals("epoch,step,d_loss,g_loss,d_real,d_fake,ms_per_step,images_per_second,fcd_mnist_classifier,"
+                + "classifier_score,class_entropy", metrics.get(0));
         assertEquals(9, metrics.size(), "a header and one row per step");
         for (int i = 1; i < metrics.size(); i++) {
-            String[] f = metrics.get(i).split(",");
-            assertEquals(8, f.length, metrics.get(i));
+            String[] f = metrics.get(i).split(",", -1);
+            assertEquals(11, f.length, metrics.get(i));
+            assertEquals(",,,", metrics.get(i).substring(metrics.get(i).length() - 3), "no --eval-every: no scores");
             assertEquals("1", f[0]);
             assertEquals(Integer.toString(i), f[1]);
             for (int c = 2; c < 6; c++) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcgan4j.engine.checkpoint.AtomicFiles;
+import io.dcgan4j.engine.checkpoint.MetadataFields;
 import io.dcgan4j.engine.checkpoint.Safetensors;
 import io.dcgan4j.engine.checkpoint.Safetensors.Entry;
 
@@ -226,28 +227,15 @@ public final class Checkpoint {
     private record Metadata(Path file, Map<String, String> meta) {
 
         String text(String key) throws CheckpointException {
-            String v = meta.get(key);
-            if (v == null) {
-                throw new CheckpointException(file, "metadata entry '" + key + "' is missing");
-            }
-            return v;
+            return new MetadataFields(file, meta).text(key);
         }
 
         long longValue(String key) throws CheckpointException {
-            try {
-                return Long.parseLong(text(key));
-            } catch (NumberFormatException e) {
-                throw new CheckpointException(file, "metadata entry '" + key + "' is not a whole number: '"
-                        + meta.get(key) + "'");
-            }
+            return new MetadataFields(file, meta).longValue(key);
         }
 
         int integer(String key) throws CheckpointException {
-            long v = longValue(key);
-            if (v != (int) v) {
-                throw new CheckpointException(file, "metadata entry '" + key + "' is out of range: " + v);
-            }
-            return (int) v;
+            return new MetadataFields(file, meta).integer(key);
         }
 
         static String toJson(DcganConfig c) {

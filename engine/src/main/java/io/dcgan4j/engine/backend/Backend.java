@@ -49,6 +49,12 @@ public interface Backend extends AutoCloseable {
      */
     float binaryCrossEntropy(Tensor logits, float label, Tensor dLogits);
 
+    /**
+     * Softmax cross-entropy on logits {@code [N,C]} against class labels {@code [N]}, averaged over N; writes
+     * {@code ∂loss/∂logits} into {@code dLogits} unless it is null, and returns the loss.
+     */
+    float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits);
+
     /** One Keras-form Adam step at step {@code t ≥ 1}. */
     void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,
                     float learningRate, float beta1, float beta2, float epsilon, long t);

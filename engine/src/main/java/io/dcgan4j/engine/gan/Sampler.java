@@ -25,7 +25,8 @@ public final class Sampler {
 
     /**
      * Images {@code [count,28,28,1]} in [−1, 1] for the noise vectors {@code noise} ({@code count · noiseDim}
-     * floats, row after row).
+     * floats, row after row), generated a training batch at a time so that ten thousand samples need no more memory
+     * than a train step.
      */
     public float[] generate(float[] noise) {
         int noiseDim = model.config().noiseDim();
@@ -34,11 +35,18 @@ public final class Sampler {
                     + " floats, got " + noise.length);
         }
         int count = noise.length / noiseDim;
-        Tensor z = noiseBatches.get(count);
-        backend.upload(noise, z);
-        Tensor images = model.generator().forward(z, Mode.INFERENCE);
-        float[] out = new float[images.size()];
-        backend.download(images, out);
+        int chunk = Math.min(count, model.config().batchSize());
+        float[] out = new float[count * Dcgan.IMAGE_SIZE];
+        float[] z = new float[chunk * noiseDim];
+        float[] images = new float[chunk * Dcgan.IMAGE_SIZE];
+        for (int first = 0; first < count; first += chunk) {
+            int n = Math.min(chunk, count - first);
+            System.arraycopy(noise, first * noiseDim, z, 0, n * noiseDim);
+            Tensor batch = noiseBatches.get(n);
+            backend.upload(z, batch);
+            backend.download(model.generator().forward(batch, Mode.INFERENCE), images);
+            System.arraycopy(images, 0, out, first * Dcgan.IMAGE_SIZE, n * Dcgan.IMAGE_SIZE);
+        }
         return out;
     }
 }

@@ -4,7 +4,7 @@ import io.dcgan4j.engine.backend.Backend;
 import io.dcgan4j.engine.backend.Tensor;
 
 /** An element-wise function without variables: the output has the input's shape. */
-public abstract sealed class Activation extends BufferedModule<Activation.Buffers> permits LeakyReLU, Tanh {
+public abstract sealed class Activation extends BufferedModule<Activation.Buffers> permits LeakyReLU, ReLU, Tanh {
 
     private Backend backend;
 

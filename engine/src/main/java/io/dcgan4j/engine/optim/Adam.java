@@ -16,7 +16,7 @@ public final class Adam {
 
     private final Backend backend;
     private final List<Slot> slots;
-    private final float learningRate;
+    private float learningRate;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -46,6 +46,14 @@ public final class Adam {
             s.add(new Slot(v, backend.zeros(shape), backend.zeros(shape)));
         }
         this.slots = List.copyOf(s);
+    }
+
+    /** Sets the learning rate of the following steps (a schedule); the moments are kept. */
+    public void setLearningRate(float value) {
+        if (!(value > 0) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException("Adam needs lr > 0, got " + value);
+        }
+        learningRate = value;
     }
 
     /** Applies one update to every variable from its gradient buffer. */

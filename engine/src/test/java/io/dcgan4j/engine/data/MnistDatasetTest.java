@@ -175,4 +175,40 @@ class MnistDatasetTest {
     void samplesMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> MnistDataset.load(dir, 0));
     }
+
+    @Test
+    void testAndTrainingSplitsComeWithTheirLabels() throws IOException {
+        Path mnist = mnistDir();
+        MnistDataset test = MnistDataset.loadLabelled(mnist, MnistDataset.Split.TEST, MnistDataset.ALL);
+        assertEquals(10000, test.count());
+        assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, Arrays.copyOf(test.labels(), 10));
+        MnistDataset train = MnistDataset.loadLabelled(mnist, MnistDataset.Split.TRAIN, 10);
+        assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, train.labels());
+        assertArrayEquals(MnistDataset.load(mnist, 10).images(), train.images());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> MnistDataset.load(mnist, 10).labels());
+        assertTrue(e.getMessage().contains("loadLabelled"), e.getMessage());
+    }
+
+    @Test
+    void labelFilesMustExistHoldDigitsAndCoverTheImages() throws IOException {
+        writeImages(dir.resolve("t10k-images-idx3-ubyte"), 3, 28, 28, false, 4);
+        NoSuchFileException missing = assertThrows(NoSuchFileException.class,
+                () -> MnistDataset.loadLabelled(dir, MnistDataset.Split.TEST, MnistDataset.ALL));
+        assertTrue(missing.getMessage().contains("no MNIST test labels here"), missing.getMessage());
+
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTestFiles.idx(new int[] {2}, new byte[] {1, 2}));
+        IdxFormatException shorter = assertThrows(IdxFormatException.class,
+                () -> MnistDataset.loadLabelled(dir, MnistDataset.Split.TEST, MnistDataset.ALL));
+        assertTrue(shorter.getMessage().contains("holds 2 labels for 3 images"), shorter.getMessage());
+
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTestFiles.idx(new int[] {3}, new byte[] {1, 12, 3}));
+        IdxFormatException notDigit = assertThrows(IdxFormatException.class,
+                () -> MnistDataset.loadLabelled(dir, MnistDataset.Split.TEST, MnistDataset.ALL));
+        assertTrue(notDigit.getMessage().contains("label 12 of image 1"), notDigit.getMessage());
+
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTestFiles.idx(new int[] {3}, new byte[] {1, 9, 3}));
+        assertArrayEquals(new int[] {1, 9, 3},
+                MnistDataset.loadLabelled(dir, MnistDataset.Split.TEST, MnistDataset.ALL).labels());
+    }
 }

@@ -23,6 +23,7 @@ import io.dcgan4j.kernels.cpu.ConvTranspose2dReference;
 import io.dcgan4j.kernels.cpu.Gemm;
 import io.dcgan4j.kernels.cpu.GemmReference;
 import io.dcgan4j.kernels.cpu.Parallel;
+import io.dcgan4j.kernels.cpu.SoftmaxCrossEntropy;
 import io.dcgan4j.kernels.cpu.VectorGemm;
 import jdk.incubator.vector.FloatVector;
 
@@ -252,6 +253,17 @@ public final class CpuBackend implements Backend {
             BinaryCrossEntropy.gradient(x, logits.size(), label, data(dLogits));
         }
         return BinaryCrossEntropy.meanLoss(x, logits.size(), label);
+    }
+
+    @Override
+    public float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits) {
+        float[] x = data(logits);
+        int n = logits.dim(0), classes = logits.size() / n;
+        if (dLogits != null) {
+            checkSameSize(logits, dLogits);
+            SoftmaxCrossEntropy.gradient(x, n, classes, labels, data(dLogits));
+        }
+        return SoftmaxCrossEntropy.meanLoss(x, n, classes, labels);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.dcgan4j.engine.backend.BatchNormOp;
 import io.dcgan4j.engine.backend.ConvOp;
 import io.dcgan4j.engine.backend.Tensor;
 import io.dcgan4j.kernels.cpu.ConvShape;
+import io.dcgan4j.kernels.cpu.SoftmaxCrossEntropy;
 import io.dcgan4j.kernels.cuda.CudaBatchNorm;
 import io.dcgan4j.kernels.cuda.CudaContext;
 import io.dcgan4j.kernels.cuda.CudaConv;
@@ -207,6 +208,24 @@ public final class CudaBackend implements Backend {
             checkSameSize(logits, dLogits);
         }
         return ops.binaryCrossEntropy(buffer(logits), logits.size(), label, dLogits == null ? null : buffer(dLogits));
+    }
+
+    /**
+     * On the host: the logits of a classifier batch are a few kilobytes, so two copies cost less than the launches of
+     * a device kernel and its reduction.
+     */
+    @Override
+    public float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits) {
+        int n = logits.dim(0), classes = logits.size() / n;
+        float[] x = new float[logits.size()];
+        download(logits, x);
+        if (dLogits != null) {
+            checkSameSize(logits, dLogits);
+            float[] g = new float[x.length];
+            SoftmaxCrossEntropy.gradient(x, n, classes, labels, g);
+            upload(g, dLogits);
+        }
+        return SoftmaxCrossEntropy.meanLoss(x, n, classes, labels);
     }
 
     @Override

@@ -218,6 +218,27 @@ class CudaBackendOpsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {128, 1, 77})
+    void softmaxCrossEntropyMatchesTheCpu(int n) {
+        float[] logits = randoms(n * 10, 8);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (i * 7 + 3) % 10;
+        }
+        float[] loss = new float[2];
+        float[][] grad = new float[2][];
+        Backend[] backends = {cpu, cuda};
+        for (int i = 0; i < 2; i++) {
+            Backend be = backends[i];
+            Tensor t = up(be, logits, n, 10), g = be.zeros(n, 10);
+            loss[i] = be.softmaxCrossEntropy(t, labels, g);
+            grad[i] = down(be, g);
+        }
+        assertBitIdentical("softmax cross-entropy loss n=" + n, new float[]{loss[0]}, new float[]{loss[1]});
+        assertBitIdentical("softmax cross-entropy gradient n=" + n, grad[0], grad[1]);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 12345, 100 * 4608})
     void adamIsBitIdenticalToTheCpuReference(int n) {
         float[] p = randoms(n, 1), g = randoms(n, 1), m = randoms(n, 0.1), v = randoms(n, 0.01);
