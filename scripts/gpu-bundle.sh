@@ -60,7 +60,7 @@ if $golden; then
     find "$shared/reference/golden" -maxdepth 1 -type f -exec cp {} "$out/shared/reference/golden/" \;
 else
     mkdir -p "$out/shared/data/mnist"
-    cp "$shared/data/mnist/train-images-idx3-ubyte.gz" "$out/shared/data/mnist/"
+    cp "$shared"/data/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz "$out/shared/data/mnist/"
 fi
 
 size=$(du -sm "$out" | cut -f1)

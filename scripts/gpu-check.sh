@@ -6,7 +6,9 @@
 #
 # Default bundle: the CUDA op tests against the CPU backend, 300 MNIST steps CPU against CUDA, the seed's 5-epoch
 # run on CUDA, ms per step on CUDA and on the CPU, PyTorch's step on the GPU with TF32 off and on, and the checkpoint
-# read back by Python's safetensors. Golden bundle (gpu-bundle.sh --golden): the golden step on CUDA.
+# read back by Python's safetensors, the evaluation classifier trained on CUDA and the seed run scored with it on
+# CUDA and on the CPU. SKIP_TIMINGS=1 leaves out the CPU and PyTorch timings. Golden bundle (gpu-bundle.sh --golden):
+# the golden step on CUDA.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bundle=${1:-.gpu}
@@ -40,14 +42,27 @@ if [ -d "$bundle/shared/data/mnist" ]; then
     "${cli[@]}" train --device cuda --data "$bundle/shared/data/mnist" --seed 1 --out "$out/cuda-run" 2>&1 \
         | tee "$out/cuda-run.log" | grep -v '^epoch:'
     note "seed run on cuda: exit ${PIPESTATUS[0]}, $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s wall, median $(median "$out/cuda-run/metrics.csv") ms/step"
-    "${cli[@]}" train --device cpu --data "$bundle/shared/data/mnist" --seed 1 --epochs 2 --out /tmp/cpu-run 2>&1 \
-        | tee "$out/cpu-run.log" | grep -v '^epoch:'
-    note "same run on the cpu ($(nproc) threads), 2 epochs: median $(median /tmp/cpu-run/metrics.csv) ms/step"
-    for tf32 in off on; do
-        python3 "$bundle/shared/reference/pytorch/dcgan_ref.py" --bench --device cuda --tf32 $tf32 2>&1 \
-            | tee "$out/pytorch-tf32-$tf32.log" | tail -3
-        note "PyTorch, tf32 $tf32: $(grep -m1 'TRAIN STEP' "$out/pytorch-tf32-$tf32.log")"
+    # The evaluation classifier trained on the GPU, then the seed run scored with it on the GPU and on the CPU.
+    start=$(date +%s.%N)
+    "${cli[@]}" train-classifier --device cuda --data "$bundle/shared/data/mnist" --out "$out/classifier.safetensors" \
+        2>&1 | tee "$out/classifier.log"
+    note "classifier on cuda: exit ${PIPESTATUS[0]}, $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s wall, $(grep 'test accuracy' "$out/classifier.log")"
+    for dev in cuda cpu; do
+        "${cli[@]}" eval --device $dev --checkpoint "$out/cuda-run/checkpoint.safetensors" --data \
+            "$bundle/shared/data/mnist" --classifier "$out/classifier.safetensors" --out "$out/eval-$dev.json" 2>&1 \
+            | tee "$out/eval-$dev.log"
+        note "eval on $dev: $(grep -E 'eval of|FCD' "$out/eval-$dev.log" | tr -s ' ' | tr '\n' ' ')"
     done
+    if [ -z "${SKIP_TIMINGS:-}" ]; then
+        "${cli[@]}" train --device cpu --data "$bundle/shared/data/mnist" --seed 1 --epochs 2 --out /tmp/cpu-run 2>&1 \
+            | tee "$out/cpu-run.log" | grep -v '^epoch:'
+        note "same run on the cpu ($(nproc) threads), 2 epochs: median $(median /tmp/cpu-run/metrics.csv) ms/step"
+        for tf32 in off on; do
+            python3 "$bundle/shared/reference/pytorch/dcgan_ref.py" --bench --device cuda --tf32 $tf32 2>&1 \
+                | tee "$out/pytorch-tf32-$tf32.log" | tail -3
+            note "PyTorch, tf32 $tf32: $(grep -m1 'TRAIN STEP' "$out/pytorch-tf32-$tf32.log")"
+        done
+    fi
     note "safetensors: $(python3 -c "
 from safetensors.numpy import load_file
 from safetensors import safe_open
