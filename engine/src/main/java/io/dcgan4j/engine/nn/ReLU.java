@@ -5,7 +5,8 @@ import io.dcgan4j.engine.backend.Tensor;
 
 /**
  * {@code tf.nn.relu}: {@code y = max(x, 0)}, gradient 1 for {@code x > 0} and 0 otherwise (0 at 0, as TensorFlow).
- * It is the leaky ReLU kernel with slope 0, which computes exactly that: one kernel, one set of tests.
+ * It is the leaky ReLU kernel with slope 0, which computes exactly that (a negative input gives −0, which compares
+ * and multiplies as 0): one kernel, one set of tests.
  */
 public final class ReLU extends Activation {
 

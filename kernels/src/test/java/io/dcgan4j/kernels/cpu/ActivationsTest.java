@@ -65,6 +65,35 @@ class ActivationsTest {
         }
     }
 
+    /**
+     * Slope 0 is ReLU (the classifier's): max(x, 0) up to the sign of zero, gradient dy where x > 0 and 0 elsewhere;
+     * the vector kernel is bit-identical to the reference at every size.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void slopeZeroIsReluBitIdenticalToReference(int n) {
+        float[] x = inputs(n, 3.0, 5L * n);
+        float[] dy = inputs(n, 1.0, 5L * n + 1);
+        ActivationsReference ref = new ActivationsReference();
+        try (Parallel pool = new Parallel(2)) {
+            Activations fast = new Activations(pool);
+            float[] y = new float[n];
+            float[] dx = new float[n];
+            fast.leakyReluForward(x, y, n, 0f);
+            fast.leakyReluBackward(x, dy, dx, n, 0f);
+            float[] yRef = new float[n];
+            float[] dxRef = new float[n];
+            ref.leakyReluForward(x, yRef, n, 0f);
+            ref.leakyReluBackward(x, dy, dxRef, n, 0f);
+            assertBitIdentical("relu forward", yRef, y);
+            assertBitIdentical("relu backward", dxRef, dx);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.max(x[i], 0f), y[i], 0f, "relu(" + x[i] + ")");
+                assertEquals(x[i] > 0 ? dy[i] : 0f, dx[i], 0f, "relu'(" + x[i] + ")·" + dy[i]);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void tanhMatchesMathTanhAndReference(int n) {
