@@ -1,7 +1,7 @@
 package io.dcgan4j.engine.api;
 
 /**
- * How {@link MnistClassifier#train} trains the evaluation classifier: Adam (β1 0.9, β2 0.999, ε 1e-7) on softmax
+ * How {@link MnistClassifier#train} trains the evaluation classifier: Adam (Keras's β1, β2 and ε) on softmax
  * cross-entropy, its learning rate halved after each epoch, the training images shuffled anew each epoch from
  * {@code seed}.
  *

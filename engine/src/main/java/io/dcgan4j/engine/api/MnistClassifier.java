@@ -50,6 +50,10 @@ public final class MnistClassifier implements AutoCloseable {
     public static final int FEATURES = ClassifierNet.FEATURES;
     /** Images per forward pass when predicting. */
     private static final int PREDICT_BATCH = 500;
+    /** Adam's other constants, Keras's defaults. */
+    private static final float BETA_1 = 0.9f;
+    private static final float BETA_2 = 0.999f;
+    private static final float ADAM_EPSILON = 1e-7f;
 
     /** Told about each finished epoch of {@link #train}. */
     @FunctionalInterface
@@ -126,8 +130,9 @@ public final class MnistClassifier implements AutoCloseable {
 
     private void fit(MnistDataset data, Progress progress) {
         int n = data.count(), batch = Math.min(options.batchSize(), n);
-        Adam adam = new Adam(backend, net.trainableVariables(), options.learningRate(), 0.9f, 0.999f, 1e-7f);
+        Adam adam = new Adam(backend, net.trainableVariables(), options.learningRate(), BETA_1, BETA_2, ADAM_EPSILON);
         PerBatch<Tensor> dLogits = new PerBatch<>(b -> backend.zeros(b, CLASSES));
+        // Not the seed itself, which already drew the initial weights: the shuffles get a stream of their own.
         SplittableRandom shuffle = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
