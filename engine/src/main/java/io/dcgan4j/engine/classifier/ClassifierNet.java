@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A small LeNet-like MNIST classifier made of the engine's own layers, strided convolutions in place of pooling
@@ -72,12 +71,7 @@ public final class ClassifierNet {
             all.put(v.name(), v);
         }
         variables = Collections.unmodifiableMap(all);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (Variable v : variables.values()) {
-            if (v.name().endsWith("_kernel")) {
-                backend.upload(Initializers.glorotUniform(rng, v.value().shape()), v.value());
-            }
-        }
+        Initializers.glorotUniformKernels(backend, variables.values(), seed);
     }
 
     /** Logits {@code [N,10]} of images {@code [N,28,28,1]}; the features stay in {@link #featureOutput()}. */

@@ -18,7 +18,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The generator and discriminator of the seed's TensorFlow code, layer for layer (per-sample shapes, NHWC):
@@ -86,20 +85,9 @@ public final class Dcgan {
             all.put(v.name(), v);
         }
         variables = Collections.unmodifiableMap(all);
-        initializeKernels(backend, seed);
-    }
-
-    /**
-     * Kernels get glorot_uniform, drawn in variable order (generator, then discriminator) from one generator seeded
-     * with {@code seed}; biases, BN β and moving means start at 0, BN γ and moving variances at 1 (set by the layers).
-     */
-    private void initializeKernels(Backend backend, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (Variable v : variables.values()) {
-            if (v.name().endsWith("_kernel")) {
-                backend.upload(Initializers.glorotUniform(rng, v.value().shape()), v.value());
-            }
-        }
+        // glorot_uniform kernels in variable order (generator, then discriminator); biases, BN β and moving means
+        // start at 0, BN γ and moving variances at 1 (set by the layers).
+        Initializers.glorotUniformKernels(backend, variables.values(), seed);
     }
 
     /** The per-sample image shape {@code [28, 28, 1]} (a new array). */

@@ -1,5 +1,9 @@
 package io.dcgan4j.engine.nn;
 
+import io.dcgan4j.engine.backend.Backend;
+
+import java.util.Collection;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /** Keras weight initialisers (keras-semantics.md §5), drawn on the host from a seeded generator. */
@@ -24,6 +28,19 @@ public final class Initializers {
             w[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
         }
         return w;
+    }
+
+    /**
+     * Gives every {@code *_kernel} variable glorot_uniform values, drawn in the collection's order from one generator
+     * seeded with {@code seed}; the other variables keep the values their layers gave them.
+     */
+    public static void glorotUniformKernels(Backend backend, Collection<Variable> variables, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (Variable v : variables) {
+            if (v.name().endsWith("_kernel")) {
+                backend.upload(glorotUniform(rng, v.value().shape()), v.value());
+            }
+        }
     }
 
     static long receptiveField(int[] shape) {
