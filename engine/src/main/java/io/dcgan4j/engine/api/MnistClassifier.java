@@ -6,6 +6,7 @@ import io.dcgan4j.engine.checkpoint.AtomicFiles;
 import io.dcgan4j.engine.checkpoint.MetadataFields;
 import io.dcgan4j.engine.checkpoint.Safetensors;
 import io.dcgan4j.engine.checkpoint.Safetensors.Entry;
+import io.dcgan4j.engine.classifier.ClassScores;
 import io.dcgan4j.engine.classifier.ClassifierNet;
 import io.dcgan4j.engine.gan.Dcgan;
 import io.dcgan4j.engine.nn.Mode;
@@ -373,13 +374,7 @@ public final class MnistClassifier implements AutoCloseable {
         float[] p = probabilities(images, count);
         int correct = 0;
         for (int i = 0; i < count; i++) {
-            int best = 0;
-            for (int j = 1; j < CLASSES; j++) {
-                if (p[i * CLASSES + j] > p[i * CLASSES + best]) {
-                    best = j;
-                }
-            }
-            correct += best == labels[i] ? 1 : 0;
+            correct += ClassScores.predictedClass(p, i, CLASSES) == labels[i] ? 1 : 0;
         }
         return (double) correct / count;
     }

@@ -12,6 +12,17 @@ package io.dcgan4j.engine.classifier;
  */
 public record ClassScores(double classifierScore, int[] histogram, double entropy) {
 
+    /** The most probable class of row {@code row} of {@code probabilities [*, classes]}; the first on a tie. */
+    public static int predictedClass(float[] probabilities, int row, int classes) {
+        int best = 0;
+        for (int j = 1; j < classes; j++) {
+            if (probabilities[row * classes + j] > probabilities[row * classes + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
     /** From class probabilities {@code [count, classes]}, one row per image; sums in double. */
     public static ClassScores of(float[] probabilities, int count, int classes) {
         if (count < 1 || probabilities.length < (long) count * classes) {
@@ -21,15 +32,10 @@ public record ClassScores(double classifierScore, int[] histogram, double entrop
         double[] marginal = new double[classes];
         int[] histogram = new int[classes];
         for (int i = 0; i < count; i++) {
-            int best = 0;
             for (int j = 0; j < classes; j++) {
-                float p = probabilities[i * classes + j];
-                marginal[j] += p;
-                if (p > probabilities[i * classes + best]) {
-                    best = j;
-                }
+                marginal[j] += probabilities[i * classes + j];
             }
-            histogram[best]++;
+            histogram[predictedClass(probabilities, i, classes)]++;
         }
         for (int j = 0; j < classes; j++) {
             marginal[j] /= count;

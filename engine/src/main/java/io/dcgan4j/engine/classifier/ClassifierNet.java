@@ -13,8 +13,6 @@ import io.dcgan4j.engine.nn.Reshape;
 import io.dcgan4j.engine.nn.Sequential;
 import io.dcgan4j.engine.nn.Variable;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,14 +61,7 @@ public final class ClassifierNet {
                 new ReLU("c_relu4")));
         head = new Sequential("head", List.of(new Dense("c_dense2", CLASSES, true)));
         head.build(backend, features.build(backend, Dcgan.imageShape()));
-        Map<String, Variable> all = new LinkedHashMap<>();
-        for (Variable v : features.variables()) {
-            all.put(v.name(), v);
-        }
-        for (Variable v : head.variables()) {
-            all.put(v.name(), v);
-        }
-        variables = Collections.unmodifiableMap(all);
+        variables = Sequential.variablesByName(features, head);
         Initializers.glorotUniformKernels(backend, variables.values(), seed);
     }
 

@@ -14,8 +14,6 @@ import io.dcgan4j.engine.nn.Tanh;
 import io.dcgan4j.engine.nn.Variable;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,14 +75,7 @@ public final class Dcgan {
         }
         discriminator.build(backend, imageShape());
 
-        Map<String, Variable> all = new LinkedHashMap<>();
-        for (Variable v : generator.variables()) {
-            all.put(v.name(), v);
-        }
-        for (Variable v : discriminator.variables()) {
-            all.put(v.name(), v);
-        }
-        variables = Collections.unmodifiableMap(all);
+        variables = Sequential.variablesByName(generator, discriminator);
         // glorot_uniform kernels in variable order (generator, then discriminator); biases, BN β and moving means
         // start at 0, BN γ and moving variances at 1 (set by the layers).
         Initializers.glorotUniformKernels(backend, variables.values(), seed);

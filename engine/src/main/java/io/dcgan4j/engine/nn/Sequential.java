@@ -5,7 +5,10 @@ import io.dcgan4j.engine.backend.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Modules applied in order; backward runs them in reverse. */
 public final class Sequential extends Module {
@@ -81,6 +84,23 @@ public final class Sequential extends Module {
             all.addAll(m.variables());
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * Every variable of {@code networks} by name, network after network in layer order (unmodifiable).
+     *
+     * @throws IllegalArgumentException two variables share a name
+     */
+    public static Map<String, Variable> variablesByName(Sequential... networks) {
+        Map<String, Variable> all = new LinkedHashMap<>();
+        for (Sequential network : networks) {
+            for (Variable v : network.variables()) {
+                if (all.putIfAbsent(v.name(), v) != null) {
+                    throw new IllegalArgumentException("two variables are named " + v.name());
+                }
+            }
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     /** The trainable variables, in layer order. */
