@@ -2,9 +2,12 @@ package io.dcgan4j.cli;
 
 import io.dcgan4j.engine.api.Checkpoint;
 import io.dcgan4j.engine.api.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig.DiscriminatorActivation;
+import io.dcgan4j.engine.api.DcganConfig.KernelInit;
 import io.dcgan4j.engine.api.Device;
 import io.dcgan4j.engine.api.MnistClassifier;
 import io.dcgan4j.engine.api.MnistDataset;
+import io.dcgan4j.engine.api.Preset;
 import io.dcgan4j.engine.api.SampleQuality;
 import io.dcgan4j.engine.api.Trainer;
 import io.dcgan4j.engine.api.TrainingDivergedException;
@@ -30,49 +33,72 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-/** {@code dcgan4j train}: the seed's run, with every value it fixes as an option. */
+/** {@code dcgan4j train}: a preset's run (the seed's by default), with every value it fixes as an option. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Train the DCGAN on MNIST-format images and write a 4×4 sample grid after every epoch.",
-                "Defaults are the seed's run: 5 epochs over the first 2000 images, batch 256, Adam 1e-3."})
+                "The values come from --preset (by default the seed's run: 5 epochs over the first 2000 images, "
+                        + "batch 256, Adam 1e-3); an option given explicitly overrides the preset's value."})
 final class TrainCommand implements Callable<Integer> {
 
-    private static final DcganConfig MODEL = DcganConfig.seedDefaults();
-    private static final TrainingOptions RUN = TrainingOptions.seedDefaults();
     /** The shell's code for a run ended by Ctrl-C (128 + SIGINT). */
     static final int INTERRUPTED = 130;
+    private static final String FROM_PRESET = "Default: the preset's.";
 
-    @Spec
     private CommandSpec spec;
+
+    /** Takes the spec and lists the presets' values under the usage text, from the presets themselves. */
+    @Spec
+    void spec(CommandSpec commandSpec) {
+        this.spec = commandSpec;
+        commandSpec.usageMessage().footer(PresetText.help());
+    }
+
+    @Option(names = "--preset", paramLabel = "NAME", converter = PresetText.PresetConverter.class,
+            description = {"Starting values of the run: seed, seed-text or dcgan-paper (listed below)."})
+    private Preset preset = Preset.SEED;
 
     @Option(names = "--data", paramLabel = "DIR", description = {
             "Folder with train-images-idx3-ubyte(.gz).",
             "Default: ${sys:user.home}/.dcgan4j/mnist, where MNIST is downloaded (and checksummed) when missing."})
     private Path data;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data.")
-    private int epochs = RUN.epochs();
+    @Option(names = "--epochs", paramLabel = "N", description = {"Passes over the data.", FROM_PRESET})
+    private Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Images per step (the last batch of an epoch may hold fewer).")
-    private int batchSize = MODEL.batchSize();
+    @Option(names = "--batch-size", paramLabel = "N", description = {"Images per step (the last batch of an epoch "
+            + "may hold fewer).", FROM_PRESET})
+    private Integer batchSize;
 
     @Option(names = "--samples", paramLabel = "N|all", converter = SamplesConverter.class,
-            description = "How many leading images of the training file to use, or 'all'.")
-    private int samples = RUN.samples();
+            description = {"How many leading images of the training file to use, or 'all'.", FROM_PRESET})
+    private Integer samples;
 
-    @Option(names = "--noise-dim", paramLabel = "N", description = "Length of the generator's noise vector.")
-    private int noiseDim = MODEL.noiseDim();
+    @Option(names = "--noise-dim", paramLabel = "N", description = {"Length of the generator's noise vector.",
+            FROM_PRESET})
+    private Integer noiseDim;
 
-    @Option(names = "--shuffle-buffer", paramLabel = "N", description = "tf.data shuffle buffer size.")
-    private int shuffleBuffer = RUN.shuffleBuffer();
+    @Option(names = "--shuffle-buffer", paramLabel = "N", description = {"tf.data shuffle buffer size.", FROM_PRESET})
+    private Integer shuffleBuffer;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate of both optimisers.")
-    private float learningRate = MODEL.learningRate();
+    @Option(names = "--lr", paramLabel = "RATE", description = {"Adam learning rate of both optimisers.",
+            FROM_PRESET})
+    private Float learningRate;
 
-    @Option(names = "--beta1", paramLabel = "B", description = "Adam β1 of both optimisers.")
-    private float beta1 = MODEL.beta1();
+    @Option(names = "--beta1", paramLabel = "B", description = {"Adam β1 of both optimisers.", FROM_PRESET})
+    private Float beta1;
 
-    @Option(names = "--beta2", paramLabel = "B", description = "Adam β2 of both optimisers.")
-    private float beta2 = MODEL.beta2();
+    @Option(names = "--beta2", paramLabel = "B", description = {"Adam β2 of both optimisers.", FROM_PRESET})
+    private Float beta2;
+
+    @Option(names = "--d-activation", paramLabel = "NAME",
+            converter = PresetText.ActivationConverter.class,
+            description = {"What follows each discriminator BatchNormalization: none or leaky-relu.", FROM_PRESET})
+    private DiscriminatorActivation discriminatorActivation;
+
+    @Option(names = "--kernel-init", paramLabel = "NAME",
+            converter = PresetText.KernelInitConverter.class,
+            description = {"How the kernels are first drawn: glorot-uniform or normal-0.02.", FROM_PRESET})
+    private KernelInit kernelInit;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the whole run (weights, noise, shuffle). Default: random, printed.")
     private Long seed;
@@ -194,6 +220,7 @@ final class TrainCommand implements Callable<Integer> {
                 dataset.count(), dataset.source(), trainer.options().epochs(), trainer.stepsPerEpoch(),
                 c.batchSize(), trainer.seed(), saved == null && seed == null
                         ? " (random; pass --seed " + trainer.seed() + " to repeat this run)" : "");
+        stdout.printf("preset %s: %s%n", c.preset(), PresetText.options(c, trainer.options()));
         if (saved != null) {
             stdout.printf("resuming %s at epoch %d, step %d (%d steps done)%n", saved.source(),
                     saved.epochsDone() + 1, saved.stepInEpoch() + 1, saved.steps());
@@ -202,22 +229,34 @@ final class TrainCommand implements Callable<Integer> {
         stdout.flush();
     }
 
+    /** The preset's config with every explicitly given option in its place. */
     private DcganConfig modelConfig() {
-        positive("--batch-size", batchSize);
-        positive("--noise-dim", noiseDim);
-        if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
-            throw usage("--lr must be a positive number, got " + learningRate);
+        DcganConfig p = preset.config();
+        DcganConfig c = new DcganConfig(preset, or(noiseDim, p.noiseDim()), or(batchSize, p.batchSize()),
+                or(learningRate, p.learningRate()), or(beta1, p.beta1()), or(beta2, p.beta2()), p.adamEpsilon(),
+                p.leakyAlpha(), p.bnMomentum(), p.bnEpsilon(),
+                or(discriminatorActivation, p.discriminatorActivation()), or(kernelInit, p.kernelInit()));
+        positive("--batch-size", c.batchSize());
+        positive("--noise-dim", c.noiseDim());
+        if (!(c.learningRate() > 0f) || Float.isInfinite(c.learningRate())) {
+            throw usage("--lr must be a positive number, got " + c.learningRate());
         }
-        betaInRange("--beta1", beta1);
-        betaInRange("--beta2", beta2);
-        return new DcganConfig(noiseDim, batchSize, learningRate, beta1, beta2, MODEL.adamEpsilon(),
-                MODEL.leakyAlpha(), MODEL.bnMomentum(), MODEL.bnEpsilon());
+        betaInRange("--beta1", c.beta1());
+        betaInRange("--beta2", c.beta2());
+        return c;
+    }
+
+    private static <T> T or(T given, T presetValue) {
+        return given != null ? given : presetValue;
     }
 
     /** The saved run's config; an option given explicitly must agree with it. */
     private DcganConfig savedConfig(Checkpoint saved) {
         DcganConfig c = saved.config();
         TrainingOptions o = saved.options();
+        sameAsSaved("--preset", preset, c.preset());
+        sameAsSaved("--d-activation", discriminatorActivation, c.discriminatorActivation());
+        sameAsSaved("--kernel-init", kernelInit, c.kernelInit());
         sameAsSaved("--batch-size", batchSize, c.batchSize());
         sameAsSaved("--noise-dim", noiseDim, c.noiseDim());
         sameAsSaved("--lr", learningRate, c.learningRate());
@@ -237,12 +276,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingOptions trainingOptions(Checkpoint saved) {
-        positive("--epochs", epochs);
-        positive("--shuffle-buffer", shuffleBuffer);
-        if (saved == null) {
-            return new TrainingOptions(epochs, samples, shuffleBuffer);
+        if (epochs != null) {
+            positive("--epochs", epochs);
         }
-        boolean explicitEpochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        if (saved == null) {
+            TrainingOptions p = preset.options();
+            int buffer = or(shuffleBuffer, p.shuffleBuffer());
+            positive("--shuffle-buffer", buffer);
+            return new TrainingOptions(or(epochs, p.epochs()), or(samples, p.samples()), buffer);
+        }
+        boolean explicitEpochs = epochs != null;
         int target = explicitEpochs ? epochs : saved.options().epochs();
         if (target <= saved.epochsDone()) {
             throw usage("the resumed run has done " + saved.epochsDone() + " epochs" + (explicitEpochs ? "" :

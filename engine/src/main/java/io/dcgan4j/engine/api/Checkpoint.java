@@ -25,10 +25,10 @@ import java.util.function.UnaryOperator;
  * <p>Tensors, all float32 under Keras-style names: every variable of both networks ({@code g_convT2_kernel},
  * {@code d_bn1_moving_variance}, ...), both optimisers' moments ({@code adam/generator/<variable>/m} and
  * {@code .../v}) and the fixed preview noise ({@code preview_noise}, {@code [16, noiseDim]}). Metadata strings: the
- * format, the model config and training options as JSON, the run's seed, its position (epochs done, steps into the
- * next epoch, steps in all), its random state (the noise and shuffle seeds: with the position they fix every later
- * draw), both optimisers' step counts and the data set's size. Python's {@code safetensors} and PyTorch read the
- * tensors as they are.
+ * format, the model config (with the preset it was resolved from) and training options as JSON, the run's seed, its
+ * position (epochs done, steps into the next epoch, steps in all), its random state (the noise and shuffle seeds: with
+ * the position they fix every later draw), both optimisers' step counts and the data set's size. Python's
+ * {@code safetensors} and PyTorch read the tensors as they are.
  */
 public final class Checkpoint {
 
@@ -240,10 +240,12 @@ public final class Checkpoint {
 
         static String toJson(DcganConfig c) {
             ObjectNode o = JSON.createObjectNode();
-            o.put("noise_dim", c.noiseDim()).put("batch_size", c.batchSize()).put("learning_rate", c.learningRate())
-                    .put("beta_1", c.beta1()).put("beta_2", c.beta2()).put("adam_epsilon", c.adamEpsilon())
-                    .put("leaky_relu_alpha", c.leakyAlpha()).put("bn_momentum", c.bnMomentum())
-                    .put("bn_epsilon", c.bnEpsilon());
+            o.put("preset", c.preset().toString()).put("noise_dim", c.noiseDim()).put("batch_size", c.batchSize())
+                    .put("learning_rate", c.learningRate()).put("beta_1", c.beta1()).put("beta_2", c.beta2())
+                    .put("adam_epsilon", c.adamEpsilon()).put("leaky_relu_alpha", c.leakyAlpha())
+                    .put("bn_momentum", c.bnMomentum()).put("bn_epsilon", c.bnEpsilon())
+                    .put("d_activation", c.discriminatorActivation().toString())
+                    .put("kernel_init", c.kernelInit().toString());
             return o.toString();
         }
 
@@ -256,11 +258,18 @@ public final class Checkpoint {
         DcganConfig config() throws CheckpointException {
             JsonNode c = json("config");
             try {
-                return new DcganConfig(intField(c, "config", "noise_dim"), intField(c, "config", "batch_size"),
+                // Checkpoints written before presets existed lack the last three entries: they are seed runs.
+                DcganConfig seed = Preset.SEED.config();
+                return new DcganConfig(
+                        Preset.parse(optionalText(c, "preset", seed.preset().toString())),
+                        intField(c, "config", "noise_dim"), intField(c, "config", "batch_size"),
                         floatField(c, "config", "learning_rate"), floatField(c, "config", "beta_1"),
                         floatField(c, "config", "beta_2"), floatField(c, "config", "adam_epsilon"),
                         floatField(c, "config", "leaky_relu_alpha"), floatField(c, "config", "bn_momentum"),
-                        floatField(c, "config", "bn_epsilon"));
+                        floatField(c, "config", "bn_epsilon"),
+                        DcganConfig.DiscriminatorActivation.parse(optionalText(c, "d_activation",
+                                seed.discriminatorActivation().toString())),
+                        DcganConfig.KernelInit.parse(optionalText(c, "kernel_init", seed.kernelInit().toString())));
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file, "metadata entry 'config' is invalid: " + e.getMessage());
             }
@@ -286,6 +295,17 @@ public final class Checkpoint {
             } catch (JsonProcessingException e) {
                 throw new CheckpointException(file, "metadata entry '" + key + "' is not valid JSON", e);
             }
+        }
+
+        private String optionalText(JsonNode o, String field, String absent) throws CheckpointException {
+            JsonNode v = o.get(field);
+            if (v == null) {
+                return absent;
+            }
+            if (!v.isTextual()) {
+                throw new CheckpointException(file, "metadata entry 'config' has a '" + field + "' that is not text");
+            }
+            return v.textValue();
         }
 
         private int intField(JsonNode o, String key, String field) throws CheckpointException {

@@ -3,8 +3,8 @@ package io.dcgan4j.engine.api;
 import io.dcgan4j.engine.api.MnistDataset;
 
 /**
- * What a training run does with the data, beside the model's own hyper-parameters ({@code DcganConfig}).
- * {@link #seedDefaults()} are the seed's values.
+ * What a training run does with the data, beside the model's own hyper-parameters ({@code DcganConfig}). The
+ * values come from a {@link Preset}; {@link #seedDefaults()} are the seed's.
  *
  * @param epochs        passes over the data
  * @param samples       how many leading images of the training file to train on, or {@link #ALL_SAMPLES}
@@ -34,11 +34,11 @@ public record TrainingOptions(int epochs, int samples, int shuffleBuffer) {
     }
 
     /**
-     * The seed's run: 5 epochs over the first 2000 images, shuffle buffer 256.
+     * The seed's run ({@link Preset#SEED}): 5 epochs over the first 2000 images, shuffle buffer 256.
      *
      * @return the seed's options
      */
     public static TrainingOptions seedDefaults() {
-        return new TrainingOptions(5, 2000, 256);
+        return Preset.SEED.options();
     }
 }

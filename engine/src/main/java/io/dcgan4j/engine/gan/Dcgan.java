@@ -1,6 +1,7 @@
 package io.dcgan4j.engine.gan;
 
 import io.dcgan4j.engine.api.DcganConfig;
+import io.dcgan4j.engine.api.DcganConfig.DiscriminatorActivation;
 import io.dcgan4j.engine.backend.Backend;
 import io.dcgan4j.engine.nn.BatchNormalization;
 import io.dcgan4j.engine.nn.Conv2D;
@@ -8,11 +9,13 @@ import io.dcgan4j.engine.nn.Conv2DTranspose;
 import io.dcgan4j.engine.nn.Dense;
 import io.dcgan4j.engine.nn.Initializers;
 import io.dcgan4j.engine.nn.LeakyReLU;
+import io.dcgan4j.engine.nn.Module;
 import io.dcgan4j.engine.nn.Reshape;
 import io.dcgan4j.engine.nn.Sequential;
 import io.dcgan4j.engine.nn.Tanh;
 import io.dcgan4j.engine.nn.Variable;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,9 @@ import java.util.Map;
  * D: x[28,28,1] → Conv(64,k3,s2) 13×13×64 → BN → Conv(128,k3,s2) 6×6×128 → BN → Conv(256,k2,s2) 3×3×256 → BN
  *    → flatten 2304 → Dense 1 (logit)
  * </pre>
- * The seed's discriminator has no activation between its layers; that is reproduced as written.
+ * The seed's code has no activation in the discriminator, and {@link DiscriminatorActivation#NONE} reproduces that as
+ * written; {@link DiscriminatorActivation#LEAKY_RELU} adds {@code d_lrelu1..3} after the BatchNormalization layers, as
+ * the seed's text describes. Neither has variables of its own, so both models name the same variables.
  */
 public final class Dcgan {
 
@@ -60,15 +65,20 @@ public final class Dcgan {
                 new Conv2DTranspose("g_convT3", 3, 4, 3),
                 new Conv2D("g_conv", 1, 9, 2),
                 new Tanh("g_tanh")));
-        discriminator = new Sequential("discriminator", List.of(
-                new Conv2D("d_conv1", 64, 3, 2),
-                new BatchNormalization("d_bn1", mom, eps),
-                new Conv2D("d_conv2", 128, 3, 2),
-                new BatchNormalization("d_bn2", mom, eps),
-                new Conv2D("d_conv3", 256, 2, 2),
-                new BatchNormalization("d_bn3", mom, eps),
-                Reshape.flatten("d_flatten"),
-                new Dense("d_dense", 1, true)));
+        List<Module> d = new ArrayList<>();
+        int[] filters = {64, 128, 256};
+        int[] kernels = {3, 3, 2};
+        for (int i = 0; i < filters.length; i++) {
+            int layer = i + 1;
+            d.add(new Conv2D("d_conv" + layer, filters[i], kernels[i], 2));
+            d.add(new BatchNormalization("d_bn" + layer, mom, eps));
+            if (config.discriminatorActivation() == DiscriminatorActivation.LEAKY_RELU) {
+                d.add(new LeakyReLU("d_lrelu" + layer, a));
+            }
+        }
+        d.add(Reshape.flatten("d_flatten"));
+        d.add(new Dense("d_dense", 1, true));
+        discriminator = new Sequential("discriminator", d);
         int[] image = generator.build(backend, new int[]{config.noiseDim()});
         if (!Arrays.equals(image, imageShape())) {
             throw new IllegalStateException("generator makes " + Arrays.toString(image));
@@ -76,9 +86,12 @@ public final class Dcgan {
         discriminator.build(backend, imageShape());
 
         variables = Sequential.variablesByName(generator, discriminator);
-        // glorot_uniform kernels in variable order (generator, then discriminator); biases, BN β and moving means
-        // start at 0, BN γ and moving variances at 1 (set by the layers).
-        Initializers.glorotUniformKernels(backend, variables.values(), seed);
+        // Kernels in variable order (generator, then discriminator); biases, BN β and moving means start at 0, BN γ
+        // and moving variances at 1 (set by the layers).
+        Initializers.kernels(backend, variables.values(), seed, switch (config.kernelInit()) {
+            case GLOROT_UNIFORM -> Initializers::glorotUniform;
+            case NORMAL_0_02 -> (rng, shape) -> Initializers.normal(rng, Initializers.DCGAN_PAPER_STDDEV, shape);
+        });
     }
 
     /** The per-sample image shape {@code [28, 28, 1]} (a new array). */

@@ -1,14 +1,18 @@
 package io.dcgan4j.engine.gan;
 
 import io.dcgan4j.engine.api.DcganConfig;
+import io.dcgan4j.engine.api.Preset;
 import io.dcgan4j.engine.backend.Tensor;
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
 import io.dcgan4j.engine.nn.Initializers;
 import io.dcgan4j.engine.nn.Mode;
+import io.dcgan4j.engine.nn.Module;
+import io.dcgan4j.engine.nn.Sequential;
 import io.dcgan4j.engine.nn.Variable;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -78,6 +82,56 @@ class DcganTest {
                     () -> model.variable("g_convT9_kernel"));
             assertTrue(e.getMessage().contains("g_convT9_kernel"));
         }
+    }
+
+    @Test
+    void theSeedTextDiscriminatorHasALeakyReluAfterEachBatchNormAndTheSameVariables() {
+        try (CpuBackend backend = new CpuBackend(1)) {
+            Dcgan seed = new Dcgan(backend, Preset.SEED.config(), 1);
+            Dcgan text = new Dcgan(backend, Preset.SEED_TEXT.config(), 1);
+            assertEquals(List.of("d_conv1", "d_bn1", "d_conv2", "d_bn2", "d_conv3", "d_bn3", "d_flatten", "d_dense"),
+                    names(seed.discriminator()));
+            assertEquals(List.of("d_conv1", "d_bn1", "d_lrelu1", "d_conv2", "d_bn2", "d_lrelu2", "d_conv3", "d_bn3",
+                    "d_lrelu3", "d_flatten", "d_dense"), names(text.discriminator()));
+            assertEquals(names(seed.generator()), names(text.generator()));
+            assertEquals(seed.variables().keySet(), text.variables().keySet());
+            for (String name : seed.variables().keySet()) {
+                assertArrayEquals(values(backend, seed.variable(name).value()),
+                        values(backend, text.variable(name).value()), name + ": the same seed draws the same weights");
+            }
+        }
+    }
+
+    @Test
+    void theDcganPaperInitialisationDrawsKernelsFromANormalOfDeviation0_02() {
+        try (CpuBackend backend = new CpuBackend(1)) {
+            Dcgan model = new Dcgan(backend, Preset.DCGAN_PAPER.config(), 5);
+            for (Variable v : model.variables().values()) {
+                float[] w = values(backend, v.value());
+                if (v.name().endsWith("_kernel")) {
+                    double sum = 0, sq = 0, max = 0;
+                    for (float f : w) {
+                        sum += f;
+                        sq += (double) f * f;
+                        max = Math.max(max, Math.abs(f));
+                    }
+                    double mean = sum / w.length, sd = Math.sqrt(sq / w.length - mean * mean);
+                    // Five standard errors of each estimate.
+                    assertEquals(0, mean, 5 * 0.02 / Math.sqrt(w.length), v.name() + " mean");
+                    assertEquals(0.02, sd, 5 * 0.02 / Math.sqrt(2.0 * w.length), v.name() + " deviation");
+                    assertTrue(max < 0.02 * 6, v.name() + ": |w| " + max);
+                } else {
+                    float expected = v.name().endsWith("_gamma") || v.name().endsWith("_moving_variance") ? 1f : 0f;
+                    for (float f : w) {
+                        assertEquals(expected, f, v.name());
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> names(Sequential s) {
+        return s.modules().stream().map(Module::name).toList();
     }
 
     @Test

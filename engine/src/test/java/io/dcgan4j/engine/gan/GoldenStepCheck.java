@@ -31,7 +31,8 @@ final class GoldenStepCheck {
     private static final Set<String> ZERO_GRADIENT = Set.of("g_convT1_bias", "g_convT2_bias", "d_conv1_bias",
             "d_conv2_bias", "d_conv3_bias", "d_bn1_beta", "d_bn2_beta");
 
-    private static final int BATCH = 4;
+    /** The golden set's batch size. */
+    static final int BATCH = 4;
     private final Golden golden;
     private final double scale;
     private final Set<String> checked = new LinkedHashSet<>();
@@ -110,7 +111,12 @@ final class GoldenStepCheck {
     }
 
     private Dcgan initialModel(Backend backend) {
-        Dcgan model = new Dcgan(backend, DcganConfig.seedDefaults().withBatchSize(BATCH), 1);
+        return initialModel(backend, golden, DcganConfig.seedDefaults());
+    }
+
+    /** A model of {@code config} at the golden batch size, holding the golden set's initial values. */
+    static Dcgan initialModel(Backend backend, Golden golden, DcganConfig config) {
+        Dcgan model = new Dcgan(backend, config.withBatchSize(BATCH), 1);
         for (Variable v : model.variables().values()) {
             String init = "init_" + v.name();
             assertTrue(Arrays.equals(golden.shape(init), v.value().shape()), init + " shape "
