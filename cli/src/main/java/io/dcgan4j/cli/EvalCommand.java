@@ -103,8 +103,8 @@ final class EvalCommand implements Callable<Integer> {
                 try (Gan gan = Gan.load(checkpoint, device)) {
                     scores = quality.score(gan, samples, seed);
                 }
-                what = subject.checkpoint + " (epoch " + checkpoint.epochsDone() + ", step " + checkpoint.steps()
-                        + ")";
+                what = subject.checkpoint + " (preset " + checkpoint.config().preset() + ", epoch "
+                        + checkpoint.epochsDone() + ", step " + checkpoint.steps() + ")";
             } else if (subject.baseline.equals("train")) {
                 MnistDataset train = MnistDataset.load(dataDir, samples);
                 scores = quality.score(train.images(), train.count());

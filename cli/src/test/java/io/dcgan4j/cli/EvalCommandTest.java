@@ -97,6 +97,8 @@ class EvalCommandTest {
         assertFalse(r.out().toUpperCase(Locale.ROOT).contains("FID"), "the score is not FID: " + r.out());
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("run/eval.json").toFile());
+        assertTrue(json.get("subject").asText().endsWith("checkpoint.safetensors (preset seed, epoch 2, step 8)"),
+                json.get("subject").asText());
         assertEquals(150, json.get("samples").asInt());
         assertEquals("first 150 MNIST test images", json.get("reference").asText());
         assertTrue(json.get("fcd_mnist_classifier").asDouble() > 0);
