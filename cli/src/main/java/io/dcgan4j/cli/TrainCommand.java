@@ -232,18 +232,21 @@ final class TrainCommand implements Callable<Integer> {
     /** The preset's config with every explicitly given option in its place. */
     private DcganConfig modelConfig() {
         DcganConfig p = preset.config();
-        DcganConfig c = new DcganConfig(preset, or(noiseDim, p.noiseDim()), or(batchSize, p.batchSize()),
-                or(learningRate, p.learningRate()), or(beta1, p.beta1()), or(beta2, p.beta2()), p.adamEpsilon(),
-                p.leakyAlpha(), p.bnMomentum(), p.bnEpsilon(),
-                or(discriminatorActivation, p.discriminatorActivation()), or(kernelInit, p.kernelInit()));
-        positive("--batch-size", c.batchSize());
-        positive("--noise-dim", c.noiseDim());
-        if (!(c.learningRate() > 0f) || Float.isInfinite(c.learningRate())) {
-            throw usage("--lr must be a positive number, got " + c.learningRate());
+        int batch = or(batchSize, p.batchSize());
+        int noise = or(noiseDim, p.noiseDim());
+        float lr = or(learningRate, p.learningRate());
+        float b1 = or(beta1, p.beta1());
+        float b2 = or(beta2, p.beta2());
+        positive("--batch-size", batch);
+        positive("--noise-dim", noise);
+        if (!(lr > 0f) || Float.isInfinite(lr)) {
+            throw usage("--lr must be a positive number, got " + lr);
         }
-        betaInRange("--beta1", c.beta1());
-        betaInRange("--beta2", c.beta2());
-        return c;
+        betaInRange("--beta1", b1);
+        betaInRange("--beta2", b2);
+        return new DcganConfig(preset, noise, batch, lr, b1, b2, p.adamEpsilon(), p.leakyAlpha(), p.bnMomentum(),
+                p.bnEpsilon(), or(discriminatorActivation, p.discriminatorActivation()),
+                or(kernelInit, p.kernelInit()));
     }
 
     private static <T> T or(T given, T presetValue) {

@@ -33,17 +33,17 @@ class CommandLineTest {
     }
 
     @Test
-    void trainHelpShowsEveryOptionWithTheSeedDefaults() {
+    void trainHelpShowsEveryOptionWithThePresetDefaults() {
         CliRun r = CliRun.of("train", "--help");
         assertEquals(0, r.exitCode());
-        for (String option : new String[]{"--data", "--epochs", "--batch-size", "--samples", "--noise-dim",
-                "--shuffle-buffer", "--lr", "--beta1", "--beta2", "--seed", "--threads", "--device", "--out",
-                "--force"}) {
+        for (String option : new String[]{"--preset", "--data", "--epochs", "--batch-size", "--samples",
+                "--noise-dim", "--shuffle-buffer", "--lr", "--beta1", "--beta2", "--d-activation", "--kernel-init",
+                "--seed", "--threads", "--device", "--out", "--force"}) {
             assertTrue(r.out().contains(option), option + " missing from\n" + r.out());
         }
-        assertTrue(r.out().contains("Default: 256"), r.out());
-        assertTrue(r.out().contains("Default: 2000"), r.out());
-        assertTrue(r.out().contains("Default: 0.001"), r.out());
+        assertTrue(r.out().contains("Default: seed"), r.out());
+        assertTrue(r.out().contains("Default: the preset's."), r.out());
+        assertTrue(r.out().contains("--epochs 5 --samples 2000 --batch-size 256"), r.out());
         assertTrue(r.out().contains(DataHome.defaultMnistDir().toString()), r.out());
     }
 
