@@ -1,6 +1,6 @@
 package io.dcgan4j.engine.gan;
 
-import io.dcgan4j.engine.api.DcganConfig;
+import io.dcgan4j.engine.api.Preset;
 import io.dcgan4j.engine.Golden;
 import io.dcgan4j.engine.backend.Backend;
 import io.dcgan4j.engine.backend.cpu.CpuBackend;
@@ -9,7 +9,8 @@ import io.dcgan4j.engine.backend.cuda.CudaTests;
 import io.dcgan4j.engine.api.MnistDataset;
 import io.dcgan4j.engine.nn.Variable;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A few hundred train steps on real MNIST on the GPU: the same seed twice on CUDA gives bit-identical losses and
- * weights, and the losses follow the CPU backend's. Skipped with the reason where there is no GPU.
+ * A few hundred train steps of each preset on real MNIST on the GPU: the same seed twice on CUDA gives bit-identical
+ * losses and weights, and the losses follow the CPU backend's. Skipped with the reason where there is no GPU.
  *
  * <p>CPU and GPU round differently, and a GAN amplifies small differences step by step, so the two runs are
  * compared closely at the first step (1e-3 relative) and then through the mean losses of windows of
@@ -44,8 +45,8 @@ class CudaTrainingTest {
     }
 
     /** Losses {@code [STEPS][d, g]} and the final variables of a run on {@code backend}. */
-    private static Map<String, float[]> train(Backend backend) {
-        Dcgan model = new Dcgan(backend, DcganConfig.seedDefaults().withBatchSize(BATCH), SEED);
+    private static Map<String, float[]> train(Backend backend, Preset preset) {
+        Dcgan model = new Dcgan(backend, preset.config().withBatchSize(BATCH), SEED);
         GanTrainer trainer = new GanTrainer(backend, model, SEED + 1);
         float[] batch = new float[BATCH * Dcgan.IMAGE_SIZE];
         float[] losses = new float[2 * STEPS];
@@ -66,15 +67,16 @@ class CudaTrainingTest {
         return state;
     }
 
-    @Test
-    void twoCudaRunsFromOneSeedAreIdenticalAndFollowTheCpu() {
+    @ParameterizedTest
+    @EnumSource(Preset.class)
+    void twoCudaRunsFromOneSeedAreIdenticalAndFollowTheCpu(Preset preset) {
         Map<String, float[]> first;
         Map<String, float[]> second;
         try (CudaBackend cuda = CudaTests.openOrSkip()) {
-            first = train(cuda);
+            first = train(cuda, preset);
         }
         try (CudaBackend cuda = new CudaBackend(0)) {
-            second = train(cuda);
+            second = train(cuda, preset);
         }
         assertEquals(first.keySet(), second.keySet());
         for (String name : first.keySet()) {
@@ -84,7 +86,7 @@ class CudaTrainingTest {
         float[] gpu = first.get("losses");
         float[] cpu;
         try (CpuBackend backend = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
-            cpu = train(backend).get("losses");
+            cpu = train(backend, preset).get("losses");
         }
         for (int i = 0; i < 2; i++) {
             assertEquals(cpu[i], gpu[i], 1e-3 * Math.abs(cpu[i]), "step 1 loss " + i);
@@ -98,7 +100,7 @@ class CudaTrainingTest {
                 }
                 c /= WINDOW;
                 g /= WINDOW;
-                System.out.printf("steps %d-%d %s loss: cpu %.4f cuda %.4f%n", start + 1, start + WINDOW,
+                System.out.printf("%s steps %d-%d %s loss: cpu %.4f cuda %.4f%n", preset, start + 1, start + WINDOW,
                         which == 0 ? "d" : "g", c, g);
                 assertTrue(Math.abs(c - g) <= 0.15 + 0.15 * Math.abs(c), "mean " + (which == 0 ? "d" : "g")
                         + " loss of steps " + (start + 1) + "-" + (start + WINDOW) + ": cpu " + c + ", cuda " + g);
