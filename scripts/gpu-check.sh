@@ -7,8 +7,9 @@
 # Default bundle: the CUDA op tests against the CPU backend, 300 MNIST steps CPU against CUDA, the seed's 5-epoch
 # run on CUDA, ms per step on CUDA and on the CPU, PyTorch's step on the GPU with TF32 off and on, and the checkpoint
 # read back by Python's safetensors, the evaluation classifier trained on CUDA and the seed run scored with it on
-# CUDA and on the CPU. SKIP_TIMINGS=1 leaves out the CPU and PyTorch timings. Golden bundle (gpu-bundle.sh --golden):
-# the golden step on CUDA.
+# CUDA and on the CPU, each preset's 10-epoch run on all images scored the same way. SKIP_TIMINGS=1 leaves out the
+# CPU and PyTorch timings, SKIP_PRESETS=1 the preset runs. Golden bundle (gpu-bundle.sh --golden): the golden step on
+# CUDA.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bundle=${1:-.gpu}
@@ -53,6 +54,17 @@ if [ -d "$bundle/shared/data/mnist" ]; then
             | tee "$out/eval-$dev.log"
         note "eval on $dev: $(grep -E 'eval of|FCD' "$out/eval-$dev.log" | tr -s ' ' | tr '\n' ' ')"
     done
+    # Each preset's longer run (10 epochs on all images) on the GPU, scored with the same classifier.
+    if [ -z "${SKIP_PRESETS:-}" ]; then
+        for preset in seed seed-text dcgan-paper; do
+            "${cli[@]}" train --device cuda --preset $preset --data "$bundle/shared/data/mnist" --samples all \
+                --epochs 10 --seed 1 --out "$out/preset-$preset" 2>&1 | grep -v '^epoch:' >"$out/preset-$preset.log"
+            "${cli[@]}" eval --device cuda --checkpoint "$out/preset-$preset/checkpoint.safetensors" --data \
+                "$bundle/shared/data/mnist" --classifier "$out/classifier.safetensors" 2>&1 \
+                | tee -a "$out/preset-$preset.log" >/dev/null
+            note "preset $preset, 10 epochs on cuda: $(grep -E 'FCD|classifier score|entropy' "$out/preset-$preset.log" | tr -s ' ' | tr '\n' ' ')"
+        done
+    fi
     if [ -z "${SKIP_TIMINGS:-}" ]; then
         "${cli[@]}" train --device cpu --data "$bundle/shared/data/mnist" --seed 1 --epochs 2 --out /tmp/cpu-run 2>&1 \
             | tee "$out/cpu-run.log" | grep -v '^epoch:'
