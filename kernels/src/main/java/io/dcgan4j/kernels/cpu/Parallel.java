@@ -6,10 +6,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A fixed pool of threads that runs the tasks {@code 0..count-1} of one kernel call.
  *
- * <p>Determinism contract: a kernel cuts its work into tasks whose number and boundaries depend only on the
- * problem's shape, never on {@link #threads()}, and each task writes outputs no other task writes. Which thread runs a
- * task then changes nothing in the result, so any thread count gives bit-identical outputs. Reductions across tasks
- * go through per-task partials that the caller combines in task order.
+ * <p>Determinism contract: each task writes outputs no other task writes, and computes each of them by a sequence of
+ * operations that depends only on the problem's shape, never on {@link #threads()}. Which thread runs a task then
+ * changes nothing in the result, so any thread count gives bit-identical outputs. Where a task's boundaries decide a
+ * summation (a reduction across tasks through per-task partials that the caller combines in task order), they too
+ * depend only on the shape; where they only decide which thread computes an element (the GEMM's output tiles),
+ * they may follow the thread count.
  *
  * <p>{@link #run} allocates nothing: workers pick task indices from an atomic counter, and the calling thread works
  * too. One caller at a time; the pool is not re-entrant (a task must not call {@code run}).

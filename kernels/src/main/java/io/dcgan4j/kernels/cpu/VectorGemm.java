@@ -1,5 +1,9 @@
 package io.dcgan4j.kernels.cpu;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
@@ -17,15 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * packed A  panels of MR rows of op(A), zero rows past m; element (r, p) of a panel at r·rs + p·ds:
  *           [MR][kc] (rs = kc, ds = 1) from A stored [m,k], [kc][MR] (rs = 1, ds = MR) from A stored [k,m],
  *           so both packings copy contiguous runs of A
- * packed B  panels [kc][NR] of NR columns of op(B), zero columns past n
+ * packed B  panels [kc][NR] of NR columns of op(B), zero columns past n, off the heap and aligned to the vector size
  * </pre>
  *
- * <p>The output is cut into tiles that depend only on {@code m, n, k}; each tile is one task that packs its own A and B
- * blocks into per-thread buffers and walks K in blocks of at most {@code KC}. Every element of C is therefore
- * computed by the same sequence of float operations whatever the thread count: one fused multiply-add chain per K
- * block, added to C in block order. A small C over a long depth is cut along the depth instead (see
- * {@link #splitDepth}): groups of K blocks, each summed as above into its own partial, added in group order. Transposes are absorbed by the packing routines; the micro-kernel only reads
- * packed panels.
+ * <p>The output is cut into tiles, a few per thread; each tile is one task that packs its own A and B blocks into
+ * per-thread buffers and walks K in blocks of at most {@code KC}, which depend only on {@code k}. Every element of C
+ * is therefore computed by the same sequence of float operations whatever the thread count: one fused multiply-add
+ * chain per K block, added to C in block order. A small C over a long depth is cut along the depth instead (see
+ * {@link #splitDepth}): groups of K blocks, fixed by the shape, each summed as above into its own partial, added in
+ * group order. Transposes are absorbed by the packing routines; the micro-kernel only reads packed panels.
  * A product with a single output row or column is a matrix-vector product and takes a plain dot or axpy path.
  *
  * <p>One call at a time (like the {@link Parallel} pool it runs on); all scratch is allocated by the constructor.
@@ -34,6 +38,15 @@ public final class VectorGemm implements Gemm {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    /**
+     * Alignment of packed B, in bytes. The micro-kernel loads two vectors of B per depth step; on a heap array they
+     * start wherever the allocator put it, and a vector that straddles two cache lines costs two loads. With
+     * g_convT2's forward pass on one thread the same build ran in 191 ms or 267 ms from one JVM to the next, by where
+     * the buffers landed; native memory aligned to the vector fixes it at the fast end.
+     */
+    private static final long B_ALIGN = Math.max(64, SPECIES.vectorByteSize());
 
     /**
      * Rows of the micro-tile. 6×2 vectors keeps 12 accumulators, 2 B vectors and a broadcast in registers, which fits
@@ -52,8 +65,15 @@ public final class VectorGemm implements Gemm {
     /** Columns of a packed B block (KC·NC floats, 2 MB per thread, in L3); also the widest task tile. */
     private static final int NC = 2048 / NR * NR;
 
-    /** Task count the tiling aims for: enough to balance a few threads, few enough to amortise packing. */
-    private static final int TARGET_TASKS = 8;
+    /**
+     * Tasks per thread the tiling aims for: enough to balance the threads, few enough to amortise packing. At 2 threads
+     * more (16 tiles per call) measured no better; with a fixed 8 tiles, 16 threads left half the pool waiting.
+     */
+    private static final int TASKS_PER_THREAD = 4;
+    /** Fewest tasks the tiling aims for, whatever the thread count. */
+    private static final int MIN_TASKS = 8;
+    /** Most groups of a depth split; a function of the shape, never of the threads, since it sets the summation. */
+    private static final int DEPTH_GROUPS = 8;
     /** Multiply-adds below which a tile is not split further (the pool's wake-up costs a few microseconds). */
     private static final long MIN_TASK_MACS = 1L << 21;
     /** Multiply-adds per matrix-vector task. */
@@ -69,7 +89,7 @@ public final class VectorGemm implements Gemm {
     /** Per thread: a packed A block, plus one vector of slack for the overlapping copies of packATransposed. */
     private final float[][] packA;
     /** Per thread: a packed B block. */
-    private final float[][] packB;
+    private final MemorySegment[] packB;
     /** Per thread: one micro-tile of results [MR][NR]; the dot path adds up its lanes here. */
     private final float[][] tile;
     /** [groups][m][n]: the partial products of a depth split. */
@@ -98,12 +118,17 @@ public final class VectorGemm implements Gemm {
     private int cOff;
     private int ldc;
     private boolean accumulate;
-    private int tileM;
-    private int tileN;
+    /** The output tiles: C's MR-row blocks and NR-column panels shared out in near-equal runs. */
+    private int rowBlocks;
+    private int panels;
+    private int tilesM;
     private int tilesN;
-    /** A depth split's K blocks per group, and its group count. */
+    /** A depth split's K blocks per group, its group count, and the row tiles each group's task is cut into. */
     private int groupBlocks;
     private int groups;
+    private int groupTiles;
+    /** Tasks the tiling aims for: {@link #TASKS_PER_THREAD} per thread, at least {@link #MIN_TASKS}. */
+    private final int targetTasks;
     /** The current call's pre-packed op(B), or null when the tiles pack B themselves. */
     private Packed packed;
     /** The destination of the {@link #packB} in progress. */
@@ -128,9 +153,13 @@ public final class VectorGemm implements Gemm {
         this.pool = pool;
         int threads = pool.threads();
         packA = new float[threads][MC * KC + L];
-        packB = new float[threads][KC * NC];
+        packB = new MemorySegment[threads];
+        for (int t = 0; t < threads; t++) {
+            packB[t] = alignedFloats((long) KC * NC);
+        }
         tile = new float[threads][MR * NR];
-        depthPartials = new float[TARGET_TASKS * DEPTH_SPLIT_MAX_OUTPUTS];
+        depthPartials = new float[DEPTH_GROUPS * DEPTH_SPLIT_MAX_OUTPUTS];
+        targetTasks = Math.max(MIN_TASKS, TASKS_PER_THREAD * threads);
     }
 
     /**
@@ -199,7 +228,7 @@ public final class VectorGemm implements Gemm {
         try {
             if ((pre != null || !matrixVector()) && !splitDepth()) {
                 planTiles();
-                pool.run(((m + tileM - 1) / tileM) * tilesN, tileTask);
+                pool.run(tilesM * tilesN, tileTask);
             }
         } finally {
             this.a = null;
@@ -215,7 +244,12 @@ public final class VectorGemm implements Gemm {
      * op(B) packed for every K block at once, each block laid out as {@link #tileTask} packs a tile's B block:
      * block {@code pc} starts at {@code pc · nPad}, its panel of columns {@code q·NR ..} at {@code q · kc · NR}.
      */
-    private record Packed(int k, int n, int nPad, float[] data) implements PackedB {
+    private record Packed(int k, int n, int nPad, MemorySegment data) implements PackedB {
+    }
+
+    /** Zeroed native memory for {@code count} floats, aligned for B's vector loads and freed when unreachable. */
+    private static MemorySegment alignedFloats(long count) {
+        return Arena.ofAuto().allocate(count * Float.BYTES, B_ALIGN);
     }
 
     @Override
@@ -223,7 +257,7 @@ public final class VectorGemm implements Gemm {
         Checks.requireNonNegative(k, "k");
         Checks.requireNonNegative(n, "n");
         int nPad = roundUp(n, NR);
-        return new Packed(k, n, nPad, new float[Math.multiplyExact(k, nPad)]);
+        return new Packed(k, n, nPad, alignedFloats(Math.multiplyExact(k, nPad)));
     }
 
     @Override
@@ -426,17 +460,23 @@ public final class VectorGemm implements Gemm {
     /**
      * A product whose C is small but whose depth is long (a weight gradient summed over many pixels) has too few
      * output tiles to share out, and cutting C finer makes every tile pack the long operands again. Instead the
-     * depth's K blocks are cut into consecutive groups, one task each over all of C into its own partial, and the
+     * depth's K blocks are cut into consecutive groups, each summed over all of C into its own partial, and the
      * partials are added in group order. Groups depend on the shape only, so the result does not depend on threads.
+     * Each group's C is cut into row tiles, as many as keep every thread busy (7 groups alone leave one of 2 threads
+     * idle an eighth of the time); row tiles change no element's summation.
      */
     private boolean splitDepth() {
         int blocks = (k + KC - 1) / KC;
         if (blocks < 2 || n > NC || (long) m * n > DEPTH_SPLIT_MAX_OUTPUTS) {
             return false;
         }
-        groupBlocks = (blocks + TARGET_TASKS - 1) / TARGET_TASKS;
+        groupBlocks = (blocks + DEPTH_GROUPS - 1) / DEPTH_GROUPS;
         groups = (blocks + groupBlocks - 1) / groupBlocks;
-        pool.run(groups, depthGroupTask);
+        rowBlocks = (m + MR - 1) / MR;
+        long groupMacs = (long) m * n * groupBlocks * blockDepth(k);
+        int worthwhile = (int) Math.max(1, Math.min(rowBlocks, groupMacs / MIN_TASK_MACS));
+        groupTiles = Math.min(worthwhile, (targetTasks + groups - 1) / groups);
+        pool.run(groups * groupTiles, depthGroupTask);
         pool.run((m + reduceRows() - 1) / reduceRows(), reduceTask);
         return true;
     }
@@ -444,13 +484,15 @@ public final class VectorGemm implements Gemm {
     // ---- packed path ----
 
     /**
-     * Cuts C into {@code tileM × tileN} tiles from the shape alone: splits the longer side of the current tile until
-     * there are {@link #TARGET_TASKS} tiles or a tile would get too small to be worth a task.
+     * Cuts C into {@code tilesM × tilesN} tiles: splits the longer side of the current tile until there are
+     * {@link #targetTasks} tiles or a tile would get too small to be worth a task. Each side's MR-row blocks or
+     * NR-column panels are shared out in runs that differ by at most one, so equal tasks keep the threads level.
+     * Tiles depend on the thread count, but a tile only chooses which thread computes an element, never how.
      */
     private void planTiles() {
         int tm = 1;
         int tn = (n + NC - 1) / NC;
-        while (tm * tn < TARGET_TASKS) {
+        while (tm * tn < targetTasks) {
             int extM = (m + tm - 1) / tm;
             int extN = (n + tn - 1) / tn;
             if ((long) extM * extN * k < 2 * MIN_TASK_MACS) {
@@ -466,9 +508,15 @@ public final class VectorGemm implements Gemm {
                 break;
             }
         }
-        tileM = roundUp((m + tm - 1) / tm, MR);
-        tileN = roundUp((n + tn - 1) / tn, NR);
-        tilesN = (n + tileN - 1) / tileN;
+        rowBlocks = (m + MR - 1) / MR;
+        panels = (n + NR - 1) / NR;
+        tilesM = Math.min(tm, rowBlocks);
+        tilesN = Math.min(tn, panels);
+    }
+
+    /** Start of run {@code t} of {@code count} near-equal runs over {@code units} units of {@code unit} each. */
+    private static int runStart(int t, int count, int units, int unit) {
+        return (int) ((long) units * t / count) * unit;
     }
 
     private static int roundUp(int x, int unit) {
@@ -476,16 +524,23 @@ public final class VectorGemm implements Gemm {
     }
 
     private void tileTask(int index, int worker) {
-        int i0 = index / tilesN * tileM;
-        int j0 = index % tilesN * tileN;
-        computeTile(i0, Math.min(m, i0 + tileM), j0, Math.min(n - j0, tileN), 0, k, c, cOff, ldc, accumulate,
-                worker);
+        int tileRow = index / tilesN;
+        int tileCol = index % tilesN;
+        int i0 = runStart(tileRow, tilesM, rowBlocks, MR);
+        int i1 = Math.min(m, runStart(tileRow + 1, tilesM, rowBlocks, MR));
+        int j0 = runStart(tileCol, tilesN, panels, NR);
+        int j1 = Math.min(n, runStart(tileCol + 1, tilesN, panels, NR));
+        computeTile(i0, i1, j0, j1 - j0, 0, k, c, cOff, ldc, accumulate, worker);
     }
 
-    /** Task g of a depth split: the whole of C over the K blocks of group g, into that group's partial. */
-    private void depthGroupTask(int g, int worker) {
+    /** Task of a depth split: one row tile of C over the K blocks of its group, into that group's partial. */
+    private void depthGroupTask(int index, int worker) {
+        int g = index / groupTiles;
+        int tileRow = index % groupTiles;
+        int i0 = runStart(tileRow, groupTiles, rowBlocks, MR);
+        int i1 = Math.min(m, runStart(tileRow + 1, groupTiles, rowBlocks, MR));
         int span = groupBlocks * blockDepth(k);
-        computeTile(0, m, 0, n, g * span, Math.min(k, (g + 1) * span), depthPartials, g * m * n, n, false, worker);
+        computeTile(i0, i1, 0, n, g * span, Math.min(k, (g + 1) * span), depthPartials, g * m * n, n, false, worker);
     }
 
     /** Task of a depth split: C's rows {@code [r·rows, ..)} set (or added to) the group partials summed in order. */
@@ -526,10 +581,10 @@ public final class VectorGemm implements Gemm {
     private void computeTile(int i0, int i1, int j0, int nc, int pcStart, int pcEnd, float[] target, int targetOff,
                              int targetLd, boolean addFirst, int worker) {
         float[] bufA = packA[worker];
-        float[] bufB = packB[worker];
+        MemorySegment bufB = packB[worker];
         float[] acc = tile[worker];
         Packed pre = packed;
-        float[] bSource = pre != null ? pre.data() : bufB;
+        MemorySegment bSource = pre != null ? pre.data() : bufB;
         int depth = blockDepth(k);
         for (int pc = pcStart; pc < pcEnd; pc += depth) {
             int kc = Math.min(depth, k - pc);
@@ -603,7 +658,7 @@ public final class VectorGemm implements Gemm {
      * Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [k,n] into {@code dst} from {@code dstOff}: each depth step copies
      * NR contiguous floats.
      */
-    private void packBRows(int pc, int kc, int j0, int nc, float[] dst, int dstOff) {
+    private void packBRows(int pc, int kc, int j0, int nc, MemorySegment dst, int dstOff) {
         int full = nc / NR * NR;
         for (int p = 0; p < kc; p++) {
             int src = bOff + (pc + p) * ldb + j0;
@@ -611,13 +666,13 @@ public final class VectorGemm implements Gemm {
             for (int jr = 0; jr < full; jr += NR) {
                 int o = jr * kc + d;
                 for (int v = 0; v < NR; v += L) {
-                    FloatVector.fromArray(SPECIES, b, src + jr + v).intoArray(dst, o + v);
+                    FloatVector.fromArray(SPECIES, b, src + jr + v).intoMemorySegment(dst, bytes(o + v), ORDER);
                 }
             }
             if (full < nc) {
                 int o = full * kc + d;
                 for (int j = 0; j < NR; j++) {
-                    dst[o + j] = full + j < nc ? b[src + full + j] : 0f;
+                    dst.setAtIndex(FLOAT, o + j, full + j < nc ? b[src + full + j] : 0f);
                 }
             }
         }
@@ -627,7 +682,7 @@ public final class VectorGemm implements Gemm {
      * Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [n,k] into {@code dst} from {@code dstOff}: each column of op(B)
      * is a contiguous run of B's row.
      */
-    private void packBTransposed(int pc, int kc, int j0, int nc, float[] dst, int dstOff) {
+    private void packBTransposed(int pc, int kc, int j0, int nc, MemorySegment dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int base = dstOff + jr * kc;
             int cols = Math.min(NR, nc - jr);
@@ -635,11 +690,11 @@ public final class VectorGemm implements Gemm {
                 if (j < cols) {
                     int src = bOff + (j0 + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = b[src + p];
+                        dst.setAtIndex(FLOAT, base + p * NR + j, b[src + p]);
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = 0f;
+                        dst.setAtIndex(FLOAT, base + p * NR + j, 0f);
                     }
                 }
             }
@@ -650,7 +705,7 @@ public final class VectorGemm implements Gemm {
      * {@code acc[MR,NR] = A panel · B panel [kc][NR]}, A's element (r, p) at {@code aBase + r·rs + p·ds}: one fused
      * multiply-add chain per element over the depth, in registers, one broadcast per row and depth step.
      */
-    private static void microKernel(float[] ap, int aBase, int rs, int ds, float[] bp, int bBase, int kc,
+    private static void microKernel(float[] ap, int aBase, int rs, int ds, MemorySegment bp, int bBase, int kc,
                                     float[] acc) {
         int a0 = aBase;
         int a1 = a0 + rs;
@@ -670,10 +725,12 @@ public final class VectorGemm implements Gemm {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int p = 0, pa = 0; p < kc; p++, pa += ds) {
-            int bi = bBase + p * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
+        long bStep = (long) NR * Float.BYTES;
+        long bEnd = bytes(bBase) + kc * bStep;
+        int pa = 0;
+        for (long bo = bytes(bBase); bo < bEnd; bo += bStep, pa += ds) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, bp, bo, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, bp, bo + (long) L * Float.BYTES, ORDER);
             FloatVector av = FloatVector.broadcast(SPECIES, ap[a0 + pa]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -705,6 +762,11 @@ public final class VectorGemm implements Gemm {
         c41.intoArray(acc, 4 * NR + L);
         c50.intoArray(acc, 5 * NR);
         c51.intoArray(acc, 5 * NR + L);
+    }
+
+    /** Byte offset of float {@code index} in a segment. */
+    private static long bytes(int index) {
+        return (long) index * Float.BYTES;
     }
 
     /** {@code C[rows, cols] = acc} or {@code C += acc} for the valid part of a micro-tile. */

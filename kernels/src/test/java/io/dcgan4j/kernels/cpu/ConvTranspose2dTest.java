@@ -144,8 +144,8 @@ class ConvTranspose2dTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("determinismShapes")
-    void fastIsBitIdenticalForOneTwoAndThreeThreads(String name, ConvShape shape) {
-        ConvTestSupport.assertSameForOneTwoThreeThreads(shape, 11, p -> new ConvTranspose2d(p, gemm(p), shape));
+    void fastIsBitIdenticalForAnyThreadCount(String name, ConvShape shape) {
+        ConvTestSupport.assertSameForAnyThreadCount(shape, 11, p -> new ConvTranspose2d(p, gemm(p), shape));
     }
 
     static Stream<Arguments> determinismShapes() {

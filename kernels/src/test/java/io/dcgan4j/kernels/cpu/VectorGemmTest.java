@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@link VectorGemm} against {@link GemmReference}: every transpose combination, accumulate on and off, sizes around
  * the vector length and the micro-tile and block sizes, offsets and padded leading dimensions, the model's GEMM shapes
- * (scaled down in m), and bit-identical results for 1, 2 and 3 threads.
+ * (scaled down in m), and bit-identical results for 1, 2, 3 and 7 threads.
  *
  * <p>Padding around every operand is filled with NaN (A, B) or a sentinel (C), so reading outside op(A) or op(B)
  * poisons the result and writing outside the m×n block of C is seen.
@@ -30,9 +30,12 @@ class VectorGemmTest {
     private static Parallel pool1;
     private static Parallel pool2;
     private static Parallel pool3;
+    /** 7 threads: 28 tiles per product where 1 and 2 threads make 8, and row tiles within each depth group. */
+    private static Parallel pool7;
     private static VectorGemm gemm1;
     private static VectorGemm gemm2;
     private static VectorGemm gemm3;
+    private static VectorGemm gemm7;
 
     private final Gemm reference = new GemmReference();
 
@@ -41,9 +44,11 @@ class VectorGemmTest {
         pool1 = new Parallel(1);
         pool2 = new Parallel(2);
         pool3 = new Parallel(3);
+        pool7 = new Parallel(7);
         gemm1 = new VectorGemm(pool1);
         gemm2 = new VectorGemm(pool2);
         gemm3 = new VectorGemm(pool3);
+        gemm7 = new VectorGemm(pool7);
     }
 
     @AfterAll
@@ -51,6 +56,7 @@ class VectorGemmTest {
         pool1.close();
         pool2.close();
         pool3.close();
+        pool7.close();
     }
 
     /** One GEMM problem laid out in padded buffers. */
@@ -240,21 +246,22 @@ class VectorGemmTest {
 
     @ParameterizedTest(name = "transA={0} transB={1}")
     @CsvSource({"false,false", "false,true", "true,false", "true,true"})
-    void bitIdenticalForOneTwoThreeThreads(boolean transA, boolean transB) {
+    void bitIdenticalForAnyThreadCount(boolean transA, boolean transB) {
         for (int[] s : new int[][] {{700, 530, 600}, {3000, 1, 300}, {1, 3000, 300}}) {
             Problem p = Problem.random(transA, transB, s[0], s[1], s[2], 3, 99);
             for (boolean acc : new boolean[] {false, true}) {
                 float[] one = p.run(gemm1, acc);
                 assertBitIdentical("2 threads vs 1, " + p.describe(), one, p.run(gemm2, acc));
                 assertBitIdentical("3 threads vs 1, " + p.describe(), one, p.run(gemm3, acc));
+                assertBitIdentical("7 threads vs 1, " + p.describe(), one, p.run(gemm7, acc));
             }
         }
     }
 
     /**
      * Small C, long depth (a weight gradient over many pixels): the depth is cut into groups of K blocks whose
-     * partials are added in order. Against the reference, overwrite and accumulate, and the same bits for 1, 2 and 3
-     * threads; the shapes cover one group per block, several blocks per group, a last group shorter than the others,
+     * partials are added in order. Against the reference, overwrite and accumulate, and the same bits for 1, 2, 3 and
+     * 7 threads; the shapes cover one group per block, several blocks per group, a last group shorter than the others,
      * and C's rows and columns off the micro-tile.
      */
     @ParameterizedTest(name = "transA={0} transB={1}")
@@ -264,10 +271,12 @@ class VectorGemmTest {
         for (int[] s : new int[][] {{48, 128, 3000}, {9, 64, 5000}, {13, 33, 700}, {7, 17, 2305}, {100, 129, 520}}) {
             Problem p = Problem.random(transA, transB, s[0], s[1], s[2], 3, seed++);
             check(p, gemm2);
+            check(p, gemm7);
             for (boolean acc : new boolean[] {false, true}) {
                 float[] one = p.run(gemm1, acc);
                 assertBitIdentical("2 threads vs 1, " + p.describe(), one, p.run(gemm2, acc));
                 assertBitIdentical("3 threads vs 1, " + p.describe(), one, p.run(gemm3, acc));
+                assertBitIdentical("7 threads vs 1, " + p.describe(), one, p.run(gemm7, acc));
             }
             float[] onNaN = p.runOnNaN(gemm3);
             assertClose(p, p.run(reference, false), onNaN, "overwrite ignores NaN in C");
