@@ -262,13 +262,15 @@ class VectorGemmTest {
      * Small C, long depth (a weight gradient over many pixels): the depth is cut into groups of K blocks whose
      * partials are added in order. Against the reference, overwrite and accumulate, and the same bits for 1, 2, 3 and
      * 7 threads; the shapes cover one group per block, several blocks per group, a last group shorter than the others,
-     * and C's rows and columns off the micro-tile.
+     * C's rows and columns off the micro-tile, and groups long enough to be cut into row tiles (g_convT2's input
+     * gradient: 7 groups, 2 row tiles each at 2 threads, 4 at 7).
      */
     @ParameterizedTest(name = "transA={0} transB={1}")
     @CsvSource({"false,false", "false,true", "true,false", "true,true"})
     void depthSplitForSmallOutputsAndLongDepth(boolean transA, boolean transB) {
         long seed = 300;
-        for (int[] s : new int[][] {{48, 128, 3000}, {9, 64, 5000}, {13, 33, 700}, {7, 17, 2305}, {100, 129, 520}}) {
+        for (int[] s : new int[][] {{48, 128, 3000}, {9, 64, 5000}, {13, 33, 700}, {7, 17, 2305}, {100, 129, 520},
+                {324, 256, 3200}}) {
             Problem p = Problem.random(transA, transB, s[0], s[1], s[2], 3, seed++);
             check(p, gemm2);
             check(p, gemm7);
