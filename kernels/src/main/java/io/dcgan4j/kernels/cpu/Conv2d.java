@@ -114,9 +114,7 @@ public final class Conv2d implements ConvKernel {
         patches.gather(argX, n * patches.imageSize(), oy, cols, sample * patches.colsSize());
         int outC = shape.outC();
         int row = (n * shape.outH() + oy) * shape.outW() * outC;
-        for (int ox = 0; ox < shape.outW(); ox++) {
-            System.arraycopy(argBias, 0, argY, row + ox * outC, outC);
-        }
+        Patches.fillPixels(argBias, outC, argY, row, shape.outW());
     }
 
     @Override

@@ -105,9 +105,7 @@ public final class ConvTranspose2d implements ConvKernel {
         int n = chunkStart + sample;
         int outC = shape.outC();
         int rowOff = n * patches.imageSize() + row * patches.imageRowSize();
-        for (int ox = 0; ox < shape.outW(); ox++) {
-            System.arraycopy(argBias, 0, argY, rowOff + ox * outC, outC);
-        }
+        Patches.fillPixels(argBias, outC, argY, rowOff, shape.outW());
         patches.addRow(cols, sample * patches.colsSize(), row, argY, rowOff);
     }
 

@@ -25,6 +25,8 @@ public final class Parallel implements AutoCloseable {
     }
 
     private static final int SPINS_BEFORE_PARK = 1 << 14;
+    /** Runs of task indices per thread a call is cut into at most; see {@link #drain}. */
+    private static final int RUNS_PER_THREAD = 16;
 
     private final Thread[] workers;
     private final AtomicInteger next = new AtomicInteger();
@@ -100,11 +102,19 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs tasks until none are left, taking them in runs of consecutive indices: one at a time when a call has few
+     * (a GEMM's tiles), a run of {@code count / (threads · RUNS_PER_THREAD)} when it has thousands of tiny ones (one
+     * per image row), whose atomic increments the two threads would otherwise fight over.
+     */
     private void drain(int worker) {
         Task t = task;
         int n = count;
-        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            t.run(i, worker);
+        int grain = Math.max(1, n / (threads() * RUNS_PER_THREAD));
+        for (int i = next.getAndAdd(grain); i < n; i = next.getAndAdd(grain)) {
+            for (int j = i, end = Math.min(n, i + grain); j < end; j++) {
+                t.run(j, worker);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ class ParallelTest {
         for (int threads : new int[]{1, 2, 3, 5}) {
             try (Parallel pool = new Parallel(threads)) {
                 assertEquals(threads, pool.threads());
-                for (int count : new int[]{0, 1, 2, 7, 1000}) {
+                for (int count : new int[]{0, 1, 2, 7, 1000, 4099}) {
                     for (int repeat = 0; repeat < 50; repeat++) {
                         AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(count, 1));
                         pool.run(count, (index, worker) -> {

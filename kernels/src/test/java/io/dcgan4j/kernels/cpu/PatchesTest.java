@@ -1,0 +1,67 @@
+package io.dcgan4j.kernels.cpu;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * The short-run moves of im2col and col2im against plain loops, at every length from 0 to past the vector and
+ * {@code System.arraycopy} thresholds and at offsets that put the runs anywhere in a vector; the floats around each
+ * run must be left as they were.
+ */
+class PatchesTest {
+
+    private static final int MAX_LENGTH = 80;
+    private static final int SIZE = 3 * MAX_LENGTH;
+
+    @Test
+    void addMatchesAPlainLoop() {
+        Random rnd = new Random(11);
+        for (int length = 0; length <= MAX_LENGTH; length++) {
+            for (int offset : new int[]{0, 1, 3, 5, 17}) {
+                float[] src = KernelTestData.uniformFloats(rnd, SIZE);
+                float[] dst = KernelTestData.uniformFloats(rnd, SIZE);
+                float[] expected = dst.clone();
+                for (int i = 0; i < length; i++) {
+                    expected[offset + 7 + i] += src[offset + i];
+                }
+                Patches.add(src, offset, dst, offset + 7, length);
+                assertArrayEquals(expected, dst, "length " + length + " at offset " + offset);
+            }
+        }
+    }
+
+    @Test
+    void copyMatchesArraycopy() {
+        Random rnd = new Random(12);
+        for (int length = 0; length <= MAX_LENGTH; length++) {
+            for (int offset : new int[]{0, 2, 9, 31}) {
+                float[] src = KernelTestData.uniformFloats(rnd, SIZE);
+                float[] dst = KernelTestData.uniformFloats(rnd, SIZE);
+                float[] expected = dst.clone();
+                System.arraycopy(src, offset + 1, expected, offset, length);
+                Patches.copy(src, offset + 1, dst, offset, length);
+                assertArrayEquals(expected, dst, "length " + length + " at offset " + offset);
+            }
+        }
+    }
+
+    @Test
+    void fillPixelsRepeatsTheValueOverEveryPixel() {
+        Random rnd = new Random(13);
+        for (int channels : new int[]{1, 3, 7, 16, 64}) {
+            for (int count : new int[]{1, 2, 5, 28, 64}) {
+                float[] value = KernelTestData.uniformFloats(rnd, channels + 2);
+                float[] dst = KernelTestData.uniformFloats(rnd, count * channels + 10);
+                float[] expected = dst.clone();
+                for (int p = 0; p < count; p++) {
+                    System.arraycopy(value, 0, expected, 4 + p * channels, channels);
+                }
+                Patches.fillPixels(value, channels, dst, 4, count);
+                assertArrayEquals(expected, dst, channels + " channels, " + count + " pixels");
+            }
+        }
+    }
+}
