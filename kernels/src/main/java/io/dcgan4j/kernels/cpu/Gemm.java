@@ -39,4 +39,13 @@ public interface Gemm {
     /** {@code C[m,n] (+)= op(A)[m,k] · op(B)}, op(B) and its {@code k, n} from {@code b}; as the plain form. */
     void gemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
               boolean accumulate);
+
+    /**
+     * The packed form, computed entirely by the calling thread, which must be running a task of the pool this GEMM
+     * was made for, as {@code worker} (a thread-count-free implementation ignores it): for kernels that share out
+     * whole samples rather than one product's tiles. Its summation order may differ from the pooled form's for the
+     * same shape (that one may sum a long depth in groups), but depends on the shape alone.
+     */
+    void gemmOnWorker(int worker, boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff,
+                      int ldc, boolean accumulate);
 }

@@ -48,4 +48,10 @@ public final class GemmReference implements Gemm {
         gemm(transA, false, m, copy.n(), copy.k(), a, aOff, lda, copy.values(), 0, copy.n(), c, cOff, ldc,
                 accumulate);
     }
+
+    @Override
+    public void gemmOnWorker(int worker, boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c,
+                             int cOff, int ldc, boolean accumulate) {
+        gemm(transA, m, a, aOff, lda, b, c, cOff, ldc, accumulate);
+    }
 }

@@ -32,7 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  * group order. Transposes are absorbed by the packing routines; the micro-kernel only reads packed panels.
  * A product with a single output row or column is a matrix-vector product and takes a plain dot or axpy path.
  *
- * <p>One call at a time (like the {@link Parallel} pool it runs on); all scratch is allocated by the constructor.
+ * <p>One pooled call at a time (like the {@link Parallel} pool it runs on), or one {@link #gemmOnWorker} per thread
+ * from inside the pool's tasks; all scratch is allocated by the constructor.
  */
 public final class VectorGemm implements Gemm {
 
@@ -110,18 +111,13 @@ public final class VectorGemm implements Gemm {
     private final Parallel.Task dotTask = this::dotTask;
     private final Parallel.Task axpyTask = this::axpyTask;
 
-    // The current call's arguments, read by the tasks (set before each pool run, never captured in lambdas).
-    private boolean transA;
-    private boolean transB;
+    /** The operands of the pool's call in progress, read by its tasks. */
+    private final Operands call = new Operands();
+    /** Per thread: the operands of its own product ({@link #gemmOnWorker}). */
+    private final Operands[] own;
+    // The rest of the pool's call, read by its tasks (set before each pool run, never captured in lambdas).
     private int m;
     private int n;
-    private int k;
-    private float[] a;
-    private int aOff;
-    private int lda;
-    private float[] b;
-    private int bOff;
-    private int ldb;
     private float[] c;
     private int cOff;
     private int ldc;
@@ -137,8 +133,6 @@ public final class VectorGemm implements Gemm {
     private int groupTiles;
     /** Tasks the tiling aims for: {@link #TASKS_PER_THREAD} per thread, at least {@link #MIN_TASKS}. */
     private final int targetTasks;
-    /** The current call's pre-packed op(B), or null when the tiles pack B themselves. */
-    private Packed packed;
     /** The destination of the {@link #packB} in progress. */
     private Packed packing;
 
@@ -166,6 +160,10 @@ public final class VectorGemm implements Gemm {
             packB[t] = alignedFloats((long) KC * NC);
         }
         tile = new float[threads][MR * NR];
+        own = new Operands[threads];
+        for (int t = 0; t < threads; t++) {
+            own[t] = new Operands();
+        }
         depthPartials = new float[DEPTH_GROUPS * DEPTH_SPLIT_MAX_OUTPUTS];
         targetTasks = Math.max(MIN_TASKS, TASKS_PER_THREAD * threads);
     }
@@ -192,10 +190,10 @@ public final class VectorGemm implements Gemm {
         if (emptyProduct(m, n, k, c, cOff, ldc, accumulate)) {
             return;
         }
-        this.transB = transB;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
+        call.transB = transB;
+        call.b = b;
+        call.bOff = bOff;
+        call.ldb = ldb;
         multiply(transA, m, n, k, a, aOff, lda, c, cOff, ldc, accumulate, null);
     }
 
@@ -221,30 +219,85 @@ public final class VectorGemm implements Gemm {
      */
     private void multiply(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] c, int cOff,
                           int ldc, boolean accumulate, Packed pre) {
-        this.transA = transA;
+        call.transA = transA;
         this.m = m;
         this.n = n;
-        this.k = k;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
+        call.k = k;
+        call.a = a;
+        call.aOff = aOff;
+        call.lda = lda;
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
         this.accumulate = accumulate;
-        this.packed = pre;
+        call.packed = pre;
         try {
             if ((pre != null || !matrixVector()) && !splitDepth()) {
                 planTiles();
                 pool.run(tilesM * tilesN, tileTask);
             }
         } finally {
-            this.a = null;
-            this.b = null;
+            call.clear();
             this.c = null;
             this.gx = null;
             this.gv = null;
-            this.packed = null;
+        }
+    }
+
+    /**
+     * The operands of one product, which the tile loop and the packing routines read: the pool's call, shared by its
+     * tasks, or one thread's own product.
+     */
+    private static final class Operands {
+        boolean transA;
+        int k;
+        float[] a;
+        int aOff;
+        int lda;
+        boolean transB;
+        float[] b;
+        int bOff;
+        int ldb;
+        /** Pre-packed op(B), or null when the tiles pack B themselves. */
+        Packed packed;
+
+        /** Drops the references to the caller's arrays once the product is done. */
+        void clear() {
+            a = null;
+            b = null;
+            packed = null;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the whole of C as one tile, with the thread's own packing buffers, K blocks as in every other product.
+     */
+    @Override
+    public void gemmOnWorker(int worker, boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c,
+                             int cOff, int ldc, boolean accumulate) {
+        Packed p = (Packed) b;
+        Checks.requireNonNegative(m, "m");
+        checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
+        checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
+        if (worker < 0 || worker >= own.length) {
+            throw new IllegalArgumentException("worker must be in [0, " + own.length + "), got " + worker);
+        }
+        if (emptyProduct(m, p.n(), p.k(), c, cOff, ldc, accumulate)) {
+            return;
+        }
+        Operands ops = own[worker];
+        ops.transA = transA;
+        ops.k = p.k();
+        ops.a = a;
+        ops.aOff = aOff;
+        ops.lda = lda;
+        ops.packed = p;
+        try {
+            computeTile(ops, 0, m, 0, p.n(), 0, p.k(), c, cOff, ldc, accumulate, worker);
+        } finally {
+            ops.clear();
         }
     }
 
@@ -272,15 +325,15 @@ public final class VectorGemm implements Gemm {
     public void packB(boolean transB, float[] b, int bOff, int ldb, PackedB dst) {
         Packed p = (Packed) dst;
         checkMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? p.n() : p.k(), transB ? p.k() : p.n());
-        this.transB = transB;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
+        call.transB = transB;
+        call.b = b;
+        call.bOff = bOff;
+        call.ldb = ldb;
         this.packing = p;
         try {
             pool.run(p.nPad() / NR, packPanelTask);
         } finally {
-            this.b = null;
+            call.b = null;
             this.packing = null;
         }
     }
@@ -294,10 +347,10 @@ public final class VectorGemm implements Gemm {
         for (int pc = 0; pc < p.k(); pc += depth) {
             int kc = Math.min(depth, p.k() - pc);
             int dstOff = pc * p.nPad() + q * kc * NR;
-            if (transB) {
-                packBTransposed(pc, kc, j0, cols, p.data(), dstOff);
+            if (call.transB) {
+                packBTransposed(call, pc, kc, j0, cols, p.data(), dstOff);
             } else {
-                packBRows(pc, kc, j0, cols, p.data(), dstOff);
+                packBRows(call, pc, kc, j0, cols, p.data(), dstOff);
             }
         }
     }
@@ -339,18 +392,18 @@ public final class VectorGemm implements Gemm {
 
     /** Runs a single-row or single-column product as a dot or axpy pass when its operands allow; else false. */
     private boolean matrixVector() {
-        if (n == 1 && !transA && (transB || ldb == 1)) {
+        if (n == 1 && !call.transA && (call.transB || call.ldb == 1)) {
             // out[i] = A[i,:] · b[:,0], b's column contiguous
-            startDot(a, aOff, lda, b, bOff, m, ldc);
-        } else if (m == 1 && transB && (!transA || lda == 1)) {
+            startDot(call.a, call.aOff, call.lda, call.b, call.bOff, m, ldc);
+        } else if (m == 1 && call.transB && (!call.transA || call.lda == 1)) {
             // out[j] = B[j,:] · a[0,:], a's row contiguous
-            startDot(b, bOff, ldb, a, aOff, n, 1);
-        } else if (n == 1 && transA && ldc == 1) {
+            startDot(call.b, call.bOff, call.ldb, call.a, call.aOff, n, 1);
+        } else if (n == 1 && call.transA && ldc == 1) {
             // out[i] = sum_p b[p,0] · A[p,i]
-            startAxpy(a, aOff, lda, b, bOff, transB ? 1 : ldb, m);
-        } else if (m == 1 && !transB) {
+            startAxpy(call.a, call.aOff, call.lda, call.b, call.bOff, call.transB ? 1 : call.ldb, m);
+        } else if (m == 1 && !call.transB) {
             // out[j] = sum_p a[0,p] · B[p,j]
-            startAxpy(b, bOff, ldb, a, aOff, transA ? lda : 1, n);
+            startAxpy(call.b, call.bOff, call.ldb, call.a, call.aOff, call.transA ? call.lda : 1, n);
         } else {
             return false;
         }
@@ -365,7 +418,7 @@ public final class VectorGemm implements Gemm {
         gvOff = vOff;
         gCount = count;
         gOutStride = outStride;
-        gChunk = (int) Math.max(1, Math.min(count, GEMV_TASK_MACS / k));
+        gChunk = (int) Math.max(1, Math.min(count, GEMV_TASK_MACS / call.k));
         pool.run((count + gChunk - 1) / gChunk, dotTask);
     }
 
@@ -377,14 +430,14 @@ public final class VectorGemm implements Gemm {
         gvOff = vOff;
         gvStride = vStride;
         gCount = count;
-        long blocks = Math.max(1, GEMV_TASK_MACS / ((long) k * AXPY_BLOCK));
+        long blocks = Math.max(1, GEMV_TASK_MACS / ((long) call.k * AXPY_BLOCK));
         gChunk = (int) Math.min(roundUp(count, AXPY_BLOCK), blocks * AXPY_BLOCK);
         pool.run((count + gChunk - 1) / gChunk, axpyTask);
     }
 
     private void dotTask(int index, int worker) {
         int end = Math.min(gCount, (index + 1) * gChunk);
-        int bound = SPECIES.loopBound(k);
+        int bound = SPECIES.loopBound(call.k);
         float[] lanes = tile[worker];
         for (int i = index * gChunk; i < end; i++) {
             int x0 = gxOff + i * gldx;
@@ -411,7 +464,7 @@ public final class VectorGemm implements Gemm {
             for (int l = 0; l < L; l++) {
                 sum += lanes[l];
             }
-            for (; p < k; p++) {
+            for (; p < call.k; p++) {
                 sum = Math.fma(gx[x0 + p], gv[gvOff + p], sum);
             }
             int o = cOff + i * gOutStride;
@@ -427,7 +480,7 @@ public final class VectorGemm implements Gemm {
             FloatVector s1 = s0;
             FloatVector s2 = s0;
             FloatVector s3 = s0;
-            for (int p = 0; p < k; p++) {
+            for (int p = 0; p < call.k; p++) {
                 int x0 = gxOff + p * gldx + j;
                 FloatVector vp = FloatVector.broadcast(SPECIES, gv[gvOff + p * gvStride]);
                 s0 = FloatVector.fromArray(SPECIES, gx, x0).fma(vp, s0);
@@ -442,7 +495,7 @@ public final class VectorGemm implements Gemm {
         }
         for (; j <= end - L; j += L) {
             FloatVector s0 = FloatVector.zero(SPECIES);
-            for (int p = 0; p < k; p++) {
+            for (int p = 0; p < call.k; p++) {
                 FloatVector vp = FloatVector.broadcast(SPECIES, gv[gvOff + p * gvStride]);
                 s0 = FloatVector.fromArray(SPECIES, gx, gxOff + p * gldx + j).fma(vp, s0);
             }
@@ -450,7 +503,7 @@ public final class VectorGemm implements Gemm {
         }
         for (; j < end; j++) {
             float sum = 0f;
-            for (int p = 0; p < k; p++) {
+            for (int p = 0; p < call.k; p++) {
                 sum = Math.fma(gv[gvOff + p * gvStride], gx[gxOff + p * gldx + j], sum);
             }
             int o = cOff + j;
@@ -474,14 +527,14 @@ public final class VectorGemm implements Gemm {
      * idle an eighth of the time); row tiles change no element's summation.
      */
     private boolean splitDepth() {
-        int blocks = (k + KC - 1) / KC;
+        int blocks = (call.k + KC - 1) / KC;
         if (blocks < 2 || n > NC || (long) m * n > DEPTH_SPLIT_MAX_OUTPUTS) {
             return false;
         }
         groupBlocks = (blocks + DEPTH_GROUPS - 1) / DEPTH_GROUPS;
         groups = (blocks + groupBlocks - 1) / groupBlocks;
         rowBlocks = (m + MR - 1) / MR;
-        long groupMacs = (long) m * n * groupBlocks * blockDepth(k);
+        long groupMacs = (long) m * n * groupBlocks * blockDepth(call.k);
         int worthwhile = (int) Math.max(1, Math.min(rowBlocks, groupMacs / MIN_TASK_MACS));
         groupTiles = Math.min(worthwhile, (targetTasks + groups - 1) / groups);
         pool.run(groups * groupTiles, depthGroupTask);
@@ -503,7 +556,7 @@ public final class VectorGemm implements Gemm {
         while (tm * tn < targetTasks) {
             int extM = (m + tm - 1) / tm;
             int extN = (n + tn - 1) / tn;
-            if ((long) extM * extN * k < 2 * MIN_TASK_MACS) {
+            if ((long) extM * extN * call.k < 2 * MIN_TASK_MACS) {
                 break;
             }
             boolean canM = extM >= 2 * MR;
@@ -538,7 +591,7 @@ public final class VectorGemm implements Gemm {
         int i1 = Math.min(m, runStart(tileRow + 1, tilesM, rowBlocks, MR));
         int j0 = runStart(tileCol, tilesN, panels, NR);
         int j1 = Math.min(n, runStart(tileCol + 1, tilesN, panels, NR));
-        computeTile(i0, i1, j0, j1 - j0, 0, k, c, cOff, ldc, accumulate, worker);
+        computeTile(call, i0, i1, j0, j1 - j0, 0, call.k, c, cOff, ldc, accumulate, worker);
     }
 
     /** Task of a depth split: one row tile of C over the K blocks of its group, into that group's partial. */
@@ -547,8 +600,8 @@ public final class VectorGemm implements Gemm {
         int tileRow = index % groupTiles;
         int i0 = runStart(tileRow, groupTiles, rowBlocks, MR);
         int i1 = Math.min(m, runStart(tileRow + 1, groupTiles, rowBlocks, MR));
-        int span = groupBlocks * blockDepth(k);
-        computeTile(i0, i1, 0, n, g * span, Math.min(k, (g + 1) * span), depthPartials, g * m * n, n, false, worker);
+        int span = groupBlocks * blockDepth(call.k);
+        computeTile(call, i0, i1, 0, n, g * span, Math.min(call.k, (g + 1) * span), depthPartials, g * m * n, n, false, worker);
     }
 
     /** Task of a depth split: C's rows {@code [r·rows, ..)} set (or added to) the group partials summed in order. */
@@ -593,49 +646,49 @@ public final class VectorGemm implements Gemm {
      * g_convT1's; g_convT2's weight gradient (6 blocks per chunk of samples) did not change. Either order adds the same
      * block products to each element in the same block order.
      */
-    private void computeTile(int i0, int i1, int j0, int nc, int pcStart, int pcEnd, float[] target, int targetOff,
+    private void computeTile(Operands ops, int i0, int i1, int j0, int nc, int pcStart, int pcEnd, float[] target, int targetOff,
                              int targetLd, boolean addFirst, int worker) {
-        int depth = blockDepth(k);
+        int depth = blockDepth(ops.k);
         int ncPad = roundUp(nc, NR);
         boolean rowBlocksOuter = pcEnd - pcStart > depth && (long) MC * ncPad <= ROW_BLOCK_OUTER_MAX_C
-                && (packed != null || (long) (pcEnd - pcStart) * ncPad <= (long) KC * NC);
+                && (ops.packed != null || (long) (pcEnd - pcStart) * ncPad <= (long) KC * NC);
         if (!rowBlocksOuter) {
             for (int pc = pcStart; pc < pcEnd; pc += depth) {
-                int kc = Math.min(depth, k - pc);
-                int bBase = packed != null ? packedBlock(pc, kc, j0) : packBBlock(pc, kc, j0, nc, 0, worker);
+                int kc = Math.min(depth, ops.k - pc);
+                int bBase = ops.packed != null ? packedBlock(ops, pc, kc, j0) : packBBlock(ops, pc, kc, j0, nc, 0, worker);
                 for (int ic = i0; ic < i1; ic += MC) {
-                    blockProduct(ic, Math.min(MC, i1 - ic), pc, kc, nc, bBase, target, targetOff + j0, targetLd,
+                    blockProduct(ops, ic, Math.min(MC, i1 - ic), pc, kc, nc, bBase, target, targetOff + j0, targetLd,
                             addFirst || pc > pcStart, worker);
                 }
             }
             return;
         }
-        if (packed == null) {
+        if (ops.packed == null) {
             for (int pc = pcStart; pc < pcEnd; pc += depth) {
-                packBBlock(pc, Math.min(depth, k - pc), j0, nc, (pc - pcStart) * ncPad, worker);
+                packBBlock(ops, pc, Math.min(depth, ops.k - pc), j0, nc, (pc - pcStart) * ncPad, worker);
             }
         }
         for (int ic = i0; ic < i1; ic += MC) {
             for (int pc = pcStart; pc < pcEnd; pc += depth) {
-                int kc = Math.min(depth, k - pc);
-                int bBase = packed != null ? packedBlock(pc, kc, j0) : (pc - pcStart) * ncPad;
-                blockProduct(ic, Math.min(MC, i1 - ic), pc, kc, nc, bBase, target, targetOff + j0, targetLd,
+                int kc = Math.min(depth, ops.k - pc);
+                int bBase = ops.packed != null ? packedBlock(ops, pc, kc, j0) : (pc - pcStart) * ncPad;
+                blockProduct(ops, ic, Math.min(MC, i1 - ic), pc, kc, nc, bBase, target, targetOff + j0, targetLd,
                         addFirst || pc > pcStart, worker);
             }
         }
     }
 
     /** Offset, in floats, of the panel of columns {@code j0 ..} of K block {@code pc} in the call's pre-packed B. */
-    private int packedBlock(int pc, int kc, int j0) {
-        return pc * packed.nPad() + j0 / NR * kc * NR;
+    private static int packedBlock(Operands ops, int pc, int kc, int j0) {
+        return pc * ops.packed.nPad() + j0 / NR * kc * NR;
     }
 
     /** Packs op(B)[pc:pc+kc, j0:j0+nc] into the thread's B buffer from {@code dstOff}; returns {@code dstOff}. */
-    private int packBBlock(int pc, int kc, int j0, int nc, int dstOff, int worker) {
-        if (transB) {
-            packBTransposed(pc, kc, j0, nc, packB[worker], dstOff);
+    private int packBBlock(Operands ops, int pc, int kc, int j0, int nc, int dstOff, int worker) {
+        if (ops.transB) {
+            packBTransposed(ops, pc, kc, j0, nc, packB[worker], dstOff);
         } else {
-            packBRows(pc, kc, j0, nc, packB[worker], dstOff);
+            packBRows(ops, pc, kc, j0, nc, packB[worker], dstOff);
         }
         return dstOff;
     }
@@ -645,17 +698,17 @@ public final class VectorGemm implements Gemm {
      * micro-tile against the B block at {@code bBase}, storing into (or adding onto) {@code target} from
      * {@code cOrigin}, which is C[0, j0].
      */
-    private void blockProduct(int ic, int mc, int pc, int kc, int nc, int bBase, float[] target, int cOrigin,
+    private void blockProduct(Operands ops, int ic, int mc, int pc, int kc, int nc, int bBase, float[] target, int cOrigin,
                               int targetLd, boolean add, int worker) {
         float[] bufA = packA[worker];
         float[] acc = tile[worker];
-        MemorySegment bSource = packed != null ? packed.data() : packB[worker];
-        int aRowStride = transA ? 1 : kc;
-        int aDepthStride = transA ? MR : 1;
-        if (transA) {
-            packATransposed(ic, mc, pc, kc, bufA);
+        MemorySegment bSource = ops.packed != null ? ops.packed.data() : packB[worker];
+        int aRowStride = ops.transA ? 1 : kc;
+        int aDepthStride = ops.transA ? MR : 1;
+        if (ops.transA) {
+            packATransposed(ops, ic, mc, pc, kc, bufA);
         } else {
-            packARows(ic, mc, pc, kc, bufA);
+            packARows(ops, ic, mc, pc, kc, bufA);
         }
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -673,9 +726,9 @@ public final class VectorGemm implements Gemm {
     }
 
     /** Packs op(A)[ic:ic+mc, pc:pc+kc] from A stored [m,k]: a row copy each. */
-    private void packARows(int ic, int mc, int pc, int kc, float[] dst) {
+    private static void packARows(Operands ops, int ic, int mc, int pc, int kc, float[] dst) {
         for (int i = 0; i < mc; i++) {
-            System.arraycopy(a, aOff + (ic + i) * lda + pc, dst, i * kc, kc);
+            System.arraycopy(ops.a, ops.aOff + (ic + i) * ops.lda + pc, dst, i * kc, kc);
         }
         Arrays.fill(dst, mc * kc, roundUp(mc, MR) * kc, 0f);
     }
@@ -686,22 +739,22 @@ public final class VectorGemm implements Gemm {
      * A full panel moves a whole vector per depth step; its lanes past MR land on the next steps' slots (or the next
      * panel's, or the buffer's slack) and are overwritten in turn, which is cheaper than a masked store.
      */
-    private void packATransposed(int ic, int mc, int pc, int kc, float[] dst) {
+    private static void packATransposed(Operands ops, int ic, int mc, int pc, int kc, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int d = ir * kc;
-            int s = aOff + pc * lda + ic + ir;
+            int s = ops.aOff + pc * ops.lda + ic + ir;
             int p = 0;
             if (rows == MR && L >= MR) {
-                int room = a.length - L - s;
-                int fast = room < 0 ? 0 : Math.min(kc, room / lda + 1);
-                for (; p < fast; p++, d += MR, s += lda) {
-                    FloatVector.fromArray(SPECIES, a, s).intoArray(dst, d);
+                int room = ops.a.length - L - s;
+                int fast = room < 0 ? 0 : Math.min(kc, room / ops.lda + 1);
+                for (; p < fast; p++, d += MR, s += ops.lda) {
+                    FloatVector.fromArray(SPECIES, ops.a, s).intoArray(dst, d);
                 }
             }
-            for (; p < kc; p++, d += MR, s += lda) {
+            for (; p < kc; p++, d += MR, s += ops.lda) {
                 for (int r = 0; r < MR; r++) {
-                    dst[d + r] = r < rows ? a[s + r] : 0f;
+                    dst[d + r] = r < rows ? ops.a[s + r] : 0f;
                 }
             }
         }
@@ -711,21 +764,21 @@ public final class VectorGemm implements Gemm {
      * Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [k,n] into {@code dst} from {@code dstOff}: each depth step copies
      * NR contiguous floats.
      */
-    private void packBRows(int pc, int kc, int j0, int nc, MemorySegment dst, int dstOff) {
+    private static void packBRows(Operands ops, int pc, int kc, int j0, int nc, MemorySegment dst, int dstOff) {
         int full = nc / NR * NR;
         for (int p = 0; p < kc; p++) {
-            int src = bOff + (pc + p) * ldb + j0;
+            int src = ops.bOff + (pc + p) * ops.ldb + j0;
             int d = dstOff + p * NR;
             for (int jr = 0; jr < full; jr += NR) {
                 int o = jr * kc + d;
                 for (int v = 0; v < NR; v += L) {
-                    FloatVector.fromArray(SPECIES, b, src + jr + v).intoMemorySegment(dst, bytes(o + v), ORDER);
+                    FloatVector.fromArray(SPECIES, ops.b, src + jr + v).intoMemorySegment(dst, bytes(o + v), ORDER);
                 }
             }
             if (full < nc) {
                 int o = full * kc + d;
                 for (int j = 0; j < NR; j++) {
-                    dst.setAtIndex(FLOAT, o + j, full + j < nc ? b[src + full + j] : 0f);
+                    dst.setAtIndex(FLOAT, o + j, full + j < nc ? ops.b[src + full + j] : 0f);
                 }
             }
         }
@@ -735,15 +788,15 @@ public final class VectorGemm implements Gemm {
      * Packs op(B)[pc:pc+kc, j0:j0+nc] from B stored [n,k] into {@code dst} from {@code dstOff}: each column of op(B)
      * is a contiguous run of B's row.
      */
-    private void packBTransposed(int pc, int kc, int j0, int nc, MemorySegment dst, int dstOff) {
+    private static void packBTransposed(Operands ops, int pc, int kc, int j0, int nc, MemorySegment dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int base = dstOff + jr * kc;
             int cols = Math.min(NR, nc - jr);
             for (int j = 0; j < NR; j++) {
                 if (j < cols) {
-                    int src = bOff + (j0 + jr + j) * ldb + pc;
+                    int src = ops.bOff + (j0 + jr + j) * ops.ldb + pc;
                     for (int p = 0; p < kc; p++) {
-                        dst.setAtIndex(FLOAT, base + p * NR + j, b[src + p]);
+                        dst.setAtIndex(FLOAT, base + p * NR + j, ops.b[src + p]);
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {

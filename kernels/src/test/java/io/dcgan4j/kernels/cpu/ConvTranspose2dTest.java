@@ -38,7 +38,8 @@ class ConvTranspose2dTest {
     static Stream<Arguments> shapes() {
         return Stream.of(
                 arguments("G convT1 3x3x512 k3 s3 -> 256", ConvShape.convTranspose2d(2, 3, 3, 512, 3, 3, 3, 256)),
-                // batch 5 is two chunks of 4 and 1 samples
+                // 9 input pixels: tasks of 8 samples (72 rows), here 8 and 3
+                arguments("G convT1, tasks of 8 and 3 samples", ConvShape.convTranspose2d(11, 3, 3, 512, 3, 3, 3, 256)),
                 arguments("G convT2 9x9x256 k5 s2 -> 128", ConvShape.convTranspose2d(5, 9, 9, 256, 5, 5, 2, 128)),
                 arguments("G convT3 21x21x128 k4 s3 -> 3", ConvShape.convTranspose2d(2, 21, 21, 128, 4, 4, 3, 3)),
                 arguments("batch 1", ConvShape.convTranspose2d(1, 4, 4, 7, 3, 3, 2, 13)),
@@ -48,7 +49,7 @@ class ConvTranspose2dTest {
                 arguments("stride 1", ConvShape.convTranspose2d(2, 6, 7, 17, 3, 3, 1, 3)),
                 arguments("kernel 2 < stride 3", ConvShape.convTranspose2d(2, 4, 5, 7, 2, 2, 3, 13)),
                 arguments("kernel 3x2 < stride 4, bias-only gaps", ConvShape.convTranspose2d(2, 3, 4, 17, 3, 2, 4, 3)),
-                arguments("33 filters, one sample per chunk", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)),
+                arguments("33 filters, one sample per task", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)),
                 arguments("weight-gradient chunks of 3, 3 and 1 samples",
                         ConvShape.convTranspose2d(7, 20, 20, 3, 9, 9, 1, 33)));
     }
@@ -150,9 +151,10 @@ class ConvTranspose2dTest {
 
     static Stream<Arguments> determinismShapes() {
         return Stream.of(
-                arguments("G convT2 9x9x256 k5 s2 -> 128, two chunks",
+                arguments("G convT2 9x9x256 k5 s2 -> 128, one sample per task",
                         ConvShape.convTranspose2d(5, 9, 9, 256, 5, 5, 2, 128)),
-                arguments("33 filters, three chunks", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)),
+                arguments("G convT1, tasks of 8 and 3 samples", ConvShape.convTranspose2d(11, 3, 3, 512, 3, 3, 3, 256)),
+                arguments("33 filters, one sample per task", ConvShape.convTranspose2d(3, 20, 20, 3, 9, 9, 1, 33)),
                 arguments("weight-gradient chunks of 3, 3 and 1 samples",
                         ConvShape.convTranspose2d(7, 20, 20, 3, 9, 9, 1, 33)));
     }

@@ -337,6 +337,53 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * Products computed by the pool's own threads, several at once (each task its own C): against the reference,
+     * overwrite and accumulate, C untouched outside its block, and the same bits from every task and every pool size.
+     * The shapes include a depth long enough for the pooled form to split it into groups, which this form does not.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void gemmOnWorkerFromInsideThePoolsTasks(boolean transA, boolean transB) {
+        long seed = 500;
+        int tasks = 5;
+        for (int[] s : new int[][] {{1, 1, 1}, {7, 33, 5}, {81, 70, 600}, {30, 129, 257}, {13, 40, 3000}}) {
+            Problem p = Problem.random(transA, transB, s[0], s[1], s[2], 3, seed++);
+            for (boolean acc : new boolean[] {false, true}) {
+                float[] expected = p.run(reference, acc);
+                float[] first = null;
+                for (VectorGemm g : new VectorGemm[] {gemm1, gemm2, gemm7}) {
+                    Gemm.PackedB packedB = g.newPackedB(p.k, p.n);
+                    g.packB(p.transB, p.b, p.bOff, p.ldb, packedB);
+                    float[][] out = new float[tasks][];
+                    for (int t = 0; t < tasks; t++) {
+                        out[t] = p.c.clone();
+                    }
+                    Parallel pool = g == gemm1 ? pool1 : g == gemm2 ? pool2 : pool7;
+                    pool.run(tasks, (t, worker) -> g.gemmOnWorker(worker, p.transA, p.m, p.a, p.aOff, p.lda, packedB,
+                            out[t], p.cOff, p.ldc, acc));
+                    if (first == null) {
+                        first = out[0];
+                        assertClose(p, expected, first, "on a worker, accumulate=" + acc);
+                    }
+                    for (int t = 0; t < tasks; t++) {
+                        assertBitIdentical(pool.threads() + " threads, task " + t + ", " + p.describe(), first,
+                                out[t]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmOnWorkerRejectsAWorkerOutsideThePool() {
+        Gemm.PackedB packedB = gemm2.newPackedB(2, 2);
+        assertRejects("worker", () -> gemm2.gemmOnWorker(2, false, 1, new float[2], 0, 2, packedB, new float[2], 0,
+                2, false));
+        assertRejects("worker", () -> gemm2.gemmOnWorker(-1, false, 1, new float[2], 0, 2, packedB, new float[2], 0,
+                2, false));
+    }
+
     @Test
     void packedBRejectsOperandsThatDoNotFit() {
         Gemm.PackedB packedB = gemm2.newPackedB(4, 3);
