@@ -10,17 +10,18 @@ import java.util.Objects;
  * N batch, H×W input size, C input channels, O filters, KH×KW kernel, s stride, P = OH·OW output pixels
  * x      [N,H,W,C]          kernel [KH,KW,C,O] = Kmat [KH·KW·C, O] (its Keras layout, row-major)
  * y, dy  [N,OH,OW,O]        bias   [O]
- * cols   [chunk·P, KH·KW·C] one row per output pixel: its input patch in (di, dj, c) order
+ * cols   [S·P, KH·KW·C]     one row per output pixel of S samples: its input patch in (di, dj, c) order
  *
  * forward         y    = cols · Kmat + bias
  * backwardInput   dx   = col2im(dy · Kmatᵀ)
  * backwardWeight  dw  += colsᵀ · dy        dBias += Σ_pixels dy
  * </pre>
- * The batch is processed in chunks of samples whose size depends on the shape only, so the column scratch stays a
- * few MB and the weight gradient, summed chunk by chunk in chunk order, is the same for every thread count. The
- * weight gradient takes larger chunks, in scratch of its own made by its first call, so that its GEMM adds into dw
- * fewer times. The pool
- * runs im2col, col2im and the bias work, one task per image row; the GEMM parallelises itself.
+ * The forward pass and the input gradient share out whole samples, as {@link ConvTranspose2d} does: each task takes
+ * enough samples for a product of {@link #MIN_TASK_ROWS} rows and its thread runs their im2col, product
+ * ({@link Gemm#gemmOnWorker}) and col2im with cols of its own. The weight gradient adds all samples into one dw: it
+ * takes chunks of samples whose size depends on the shape only, in scratch made by its first call, and sums them in
+ * chunk order, so it is the same for every thread count; the pool runs its im2col and bias work, one task per image
+ * row, and its GEMM parallelises itself.
  *
  * <p>With at most {@link Conv2dDirect#MAX_FILTERS} filters the GEMM is little more than dot products over a patch
  * matrix many times the size of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen
@@ -30,16 +31,26 @@ import java.util.Objects;
  */
 public final class Conv2d implements ConvKernel {
 
+    /** Fewest rows (output pixels) of a forward or input-gradient task's product. */
+    private static final int MIN_TASK_ROWS = 64;
+
     private final Parallel pool;
     private final Gemm gemm;
     private final ConvShape shape;
     private final Patches patches;
-    private final int chunk;
     private final int pixels;
     /** The direct path for few filters; null when this plan uses im2col + GEMM. */
     private final Conv2dDirect direct;
-    /** [chunk·P, KH·KW·C], empty on the direct path: patches of x (forward) or their gradient (backwardInput). */
-    private final float[] cols;
+    /**
+     * Samples per forward or input-gradient task: enough that the task's product has {@link #MIN_TASK_ROWS} rows
+     * (d_conv3's 3×3 output is 9 rows a sample).
+     */
+    private final int samplesPerTask;
+    /**
+     * Per thread, [samplesPerTask·P, KH·KW·C], empty on the direct path: one task's patches of x (forward) or their
+     * gradient (backwardInput).
+     */
+    private final float[][] ownCols;
     /** Samples per chunk of backwardWeight. */
     private final int weightChunk;
     /** [weightChunk·P, KH·KW·C] and [weightChunk·OH, O]: backwardWeight's cols and bias partials, made on first use. */
@@ -51,8 +62,8 @@ public final class Conv2d implements ConvKernel {
     private final Gemm.PackedB forwardWeights;
     private final Gemm.PackedB inputGradWeights;
 
-    private final Parallel.Task forwardTask = this::forwardRow;
-    private final Parallel.Task inputGradTask = this::inputGradRow;
+    private final Parallel.Task forwardTask = this::forwardTask;
+    private final Parallel.Task inputGradTask = this::inputGradTask;
     private final Parallel.Task weightGradTask = this::weightGradRow;
 
     // Arguments of the call in progress, read by the tasks.
@@ -70,10 +81,10 @@ public final class Conv2d implements ConvKernel {
         this.shape = Checks.requireConvShape(shape, false, "Conv2d");
         patches = new Patches(shape.inH(), shape.inW(), shape.inC(), shape.kernelH(), shape.kernelW(),
                 shape.stride(), shape.outH(), shape.outW());
-        chunk = patches.samplesPerChunk(shape.batch());
         pixels = shape.outH() * shape.outW();
         direct = shape.outC() <= Conv2dDirect.MAX_FILTERS ? new Conv2dDirect(pool, shape) : null;
-        cols = new float[direct != null ? 0 : chunk * patches.colsSize()];
+        samplesPerTask = Math.min(shape.batch(), (MIN_TASK_ROWS + pixels - 1) / pixels);
+        ownCols = new float[pool.threads()][direct != null ? 0 : samplesPerTask * patches.colsSize()];
         weightChunk = patches.samplesPerWeightChunk(shape.batch());
         biasSums = new double[shape.outC()];
         forwardWeights = direct != null ? null : gemm.newPackedB(patches.patchSize, shape.outC());
@@ -95,26 +106,30 @@ public final class Conv2d implements ConvKernel {
         argX = x;
         argBias = bias;
         argY = y;
-        int outC = shape.outC();
-        int k = patches.patchSize;
-        gemm.packB(false, w, 0, outC, forwardWeights);
-        for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
-            int samples = Math.min(chunk, shape.batch() - n0);
-            chunkStart = n0;
-            pool.run(samples * shape.outH(), forwardTask);
-            gemm.gemm(false, samples * pixels, cols, 0, k, forwardWeights, y, n0 * pixels * outC, outC, true);
-        }
+        gemm.packB(false, w, 0, shape.outC(), forwardWeights);
+        pool.run(tasks(), forwardTask);
     }
 
-    /** Task (sample, oy): im2col of output row oy, and y's row set to the bias for the GEMM to add onto. */
-    private void forwardRow(int index, int worker) {
-        int sample = index / shape.outH();
-        int oy = index % shape.outH();
-        int n = chunkStart + sample;
-        patches.gather(argX, n * patches.imageSize(), oy, cols, sample * patches.colsSize());
+    /** Forward and input-gradient tasks: {@link #samplesPerTask} samples each. */
+    private int tasks() {
+        return (shape.batch() + samplesPerTask - 1) / samplesPerTask;
+    }
+
+    /** Task: im2col of its samples into the thread's own cols, their rows of y set to the bias, then cols · Kmat. */
+    private void forwardTask(int task, int worker) {
+        int n0 = task * samplesPerTask;
+        int samples = Math.min(samplesPerTask, shape.batch() - n0);
         int outC = shape.outC();
-        int row = (n * shape.outH() + oy) * shape.outW() * outC;
-        Patches.fillPixels(argBias, outC, argY, row, shape.outW());
+        float[] taskCols = ownCols[worker];
+        for (int sample = 0; sample < samples; sample++) {
+            int n = n0 + sample;
+            for (int oy = 0; oy < shape.outH(); oy++) {
+                patches.gather(argX, n * patches.imageSize(), oy, taskCols, sample * patches.colsSize());
+            }
+        }
+        Patches.fillPixels(argBias, outC, argY, n0 * pixels * outC, samples * pixels);
+        gemm.gemmOnWorker(worker, false, samples * pixels, taskCols, 0, patches.patchSize, forwardWeights, argY,
+                n0 * pixels * outC, outC, true);
     }
 
     @Override
@@ -124,26 +139,28 @@ public final class Conv2d implements ConvKernel {
             direct.backwardInput(dy, w, dx);
             return;
         }
+        argDy = dy;
         argDx = dx;
-        int outC = shape.outC();
-        int k = patches.patchSize;
-        gemm.packB(true, w, 0, outC, inputGradWeights);
-        for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
-            int samples = Math.min(chunk, shape.batch() - n0);
-            chunkStart = n0;
-            gemm.gemm(false, samples * pixels, dy, n0 * pixels * outC, outC, inputGradWeights, cols, 0, k, false);
-            pool.run(samples * shape.inH(), inputGradTask);
-        }
+        gemm.packB(true, w, 0, shape.outC(), inputGradWeights);
+        pool.run(tasks(), inputGradTask);
     }
 
-    /** Task (sample, input row): col2im of the patch gradients into that row of dx. */
-    private void inputGradRow(int index, int worker) {
-        int sample = index / shape.inH();
-        int row = index % shape.inH();
-        int n = chunkStart + sample;
-        int rowOff = n * patches.imageSize() + row * patches.imageRowSize();
-        Arrays.fill(argDx, rowOff, rowOff + patches.imageRowSize(), 0f);
-        patches.addRow(cols, sample * patches.colsSize(), row, argDx, rowOff);
+    /** Task: its samples' patch gradients, dy · Kmatᵀ, into the thread's own cols, then col2im into their rows of dx. */
+    private void inputGradTask(int task, int worker) {
+        int n0 = task * samplesPerTask;
+        int samples = Math.min(samplesPerTask, shape.batch() - n0);
+        int outC = shape.outC();
+        float[] taskCols = ownCols[worker];
+        gemm.gemmOnWorker(worker, false, samples * pixels, argDy, n0 * pixels * outC, outC, inputGradWeights,
+                taskCols, 0, patches.patchSize, false);
+        for (int sample = 0; sample < samples; sample++) {
+            int image = (n0 + sample) * patches.imageSize();
+            for (int row = 0; row < shape.inH(); row++) {
+                int rowOff = image + row * patches.imageRowSize();
+                Arrays.fill(argDx, rowOff, rowOff + patches.imageRowSize(), 0f);
+                patches.addRow(taskCols, sample * patches.colsSize(), row, argDx, rowOff);
+            }
+        }
     }
 
     @Override

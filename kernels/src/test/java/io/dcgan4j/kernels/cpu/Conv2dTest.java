@@ -32,6 +32,8 @@ class Conv2dTest {
                 arguments("D conv1 28x28x1 k3 s2 -> 64", ConvShape.conv2d(2, 28, 28, 1, 3, 3, 2, 64)),
                 arguments("D conv2 13x13x64 k3 s2 -> 128", ConvShape.conv2d(3, 13, 13, 64, 3, 3, 2, 128)),
                 arguments("D conv3 6x6x128 k2 s2 -> 256", ConvShape.conv2d(2, 6, 6, 128, 2, 2, 2, 256)),
+                // 9 output pixels: tasks of 8 samples (72 rows), here 8 and 3
+                arguments("D conv3, tasks of 8 and 3 samples", ConvShape.conv2d(11, 6, 6, 128, 2, 2, 2, 256)),
                 // the direct path; on im2col + GEMM batch 7 would be two chunks of 5 and 2 samples
                 arguments("G conv 64x64x3 k9 s2 -> 1", ConvShape.conv2d(7, 64, 64, 3, 9, 9, 2, 1)),
                 arguments("batch 1", ConvShape.conv2d(1, 9, 9, 7, 3, 3, 2, 13)),
@@ -41,7 +43,7 @@ class Conv2dTest {
                 arguments("stride 1", ConvShape.conv2d(2, 6, 7, 17, 3, 3, 1, 3)),
                 arguments("kernel 2 < stride 3 skips inputs", ConvShape.conv2d(2, 11, 10, 7, 2, 2, 3, 13)),
                 arguments("kernel covers the whole input", ConvShape.conv2d(3, 4, 5, 7, 4, 5, 2, 3)),
-                arguments("33 channels, one sample per chunk", ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, 2)),
+                arguments("33 channels, one sample per task", ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, 2)),
                 // the direct path (at most Conv2dDirect.MAX_FILTERS = 2 filters), then im2col just above it
                 arguments("direct: 1 channel, 1 filter", ConvShape.conv2d(2, 9, 8, 1, 3, 3, 2, 1)),
                 arguments("direct: batch 1, odd 11x13x5 k4x3 -> 2", ConvShape.conv2d(1, 11, 13, 5, 4, 3, 2, 2)),
@@ -96,9 +98,10 @@ class Conv2dTest {
     static Stream<Arguments> determinismShapes() {
         return Stream.of(
                 arguments("D conv1 28x28x1 k3 s2 -> 64", ConvShape.conv2d(3, 28, 28, 1, 3, 3, 2, 64)),
+                arguments("D conv3, tasks of 8 and 3 samples", ConvShape.conv2d(11, 6, 6, 128, 2, 2, 2, 256)),
                 arguments("G conv 64x64x3 k9 s2 -> 1, direct", ConvShape.conv2d(7, 64, 64, 3, 9, 9, 2, 1)),
                 arguments("direct: two chunks of 2 and 1", ConvShape.conv2d(3, 9, 9, 600, 9, 9, 1, 2)),
-                arguments("im2col: 3 filters, two chunks", ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, 3)),
+                arguments("im2col: 3 filters, one sample per task", ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, 3)),
                 arguments("direct: 2 filters, stride 1", ConvShape.conv2d(3, 10, 9, 17, 3, 2, 1, 2)));
     }
 
