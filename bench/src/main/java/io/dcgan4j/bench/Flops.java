@@ -47,7 +47,8 @@ public final class Flops {
                  "ConvTransposeBench.forward", "ConvTransposeBench.backwardInput",
                  "ConvTransposeBench.backwardWeight" ->
                     model.convPassFlops(param(params, "layer"), batch(params));
-            case "GemmBench.gemm" -> GemmBench.shape(param(params, "call"), batch(params)).flops();
+            case "GemmBench.gemm" -> GemmBench.shape(param(params, "call"), batch(params))
+                    .flops(Integer.parseInt(param(params, "threads")));
             case "BatchNormBench.forwardTraining" -> (long) BATCH_NORM_FORWARD_PER_ELEMENT * batchNormSize(params);
             case "BatchNormBench.backward" -> (long) BATCH_NORM_BACKWARD_PER_ELEMENT * batchNormSize(params);
             case "ElementwiseBench.leakyReluForward", "ElementwiseBench.leakyReluBackward" ->

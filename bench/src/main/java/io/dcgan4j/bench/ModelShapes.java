@@ -15,7 +15,9 @@ import io.dcgan4j.engine.nn.LeakyReLU;
 import io.dcgan4j.engine.nn.Module;
 import io.dcgan4j.engine.nn.Tanh;
 import io.dcgan4j.engine.nn.Variable;
+import io.dcgan4j.kernels.cpu.Conv2d;
 import io.dcgan4j.kernels.cpu.ConvShape;
+import io.dcgan4j.kernels.cpu.ConvTranspose2d;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -52,8 +54,6 @@ public final class ModelShapes {
 
     /** {@code Conv2dDirect.MAX_FILTERS} (package-private in the kernels): Conv2d's switch to the direct path. */
     private static final int DIRECT_CONV_MAX_FILTERS = 2;
-    /** {@code Patches.COLUMN_BUDGET_FLOATS} (package-private in the kernels): the patch matrix of one chunk. */
-    private static final int COLUMN_BUDGET_FLOATS = 1 << 20;
 
     /** Rows per sample and channels of one BatchNormalization layer. */
     public record BatchNormShape(int rowsPerSample, int channels) {
@@ -72,10 +72,12 @@ public final class ModelShapes {
      * One GEMM call {@code C[m,n] (+)= op(A)[m,k]·op(B)[k,n]} as a kernel issues it (see {@link
      * io.dcgan4j.kernels.cpu.Gemm}).
      */
-    public record GemmShape(boolean transA, boolean transB, int m, int n, int k, boolean accumulate) {
+    public record GemmShape(boolean transA, boolean transB, int m, int n, int k, boolean accumulate,
+                            boolean perThread) {
 
-        public long flops() {
-            return 2L * m * n * k;
+        /** FLOPs of one call, or, for a per-thread call, of the calls all {@code threads} threads make at once. */
+        public long flops(int threads) {
+            return 2L * m * n * k * (perThread ? threads : 1);
         }
     }
 
@@ -160,9 +162,11 @@ public final class ModelShapes {
     /**
      * The GEMM that pass {@code pass} ({@code forward}, {@code backwardInput} or {@code backwardWeight}) of layer
      * {@code layer} issues, at batch {@code batch}. Dense layers make one call over the whole batch
-     * ({@code CpuBackend.dense*}); a convolution makes one call per chunk of samples, and this is the call of a
-     * full chunk, written out from {@code Conv2d} and {@code ConvTranspose2d} (legend there: P output pixels, Q input
-     * pixels, KKC = KH·KW·C, KKF = KH·KW·F).
+     * ({@code CpuBackend.dense*}). A convolution's forward pass and input gradient make one call per task, each
+     * thread on its own task ({@code perThread}: {@code Gemm.gemmOnWorker}), of {@code Conv2d.samplesPerTask} samples;
+     * its weight gradient makes one pooled call per chunk of {@code weightChunkSamples} samples. This is the call of a
+     * full task or chunk, written out from {@code Conv2d} and {@code ConvTranspose2d} (legend there: P output pixels,
+     * Q input pixels, KKC = KH·KW·C, KKF = KH·KW·F).
      *
      * @throws IllegalArgumentException for a convolution whose kernel does not use a GEMM (few filters)
      */
@@ -170,9 +174,9 @@ public final class ModelShapes {
         if (dense.containsKey(layer)) {
             DenseShape d = dense(layer);
             return switch (pass) {
-                case "forward" -> new GemmShape(false, false, batch, d.out(), d.in(), false);
-                case "backwardInput" -> new GemmShape(false, true, batch, d.in(), d.out(), false);
-                case "backwardWeight" -> new GemmShape(true, false, d.in(), d.out(), batch, true);
+                case "forward" -> new GemmShape(false, false, batch, d.out(), d.in(), false, false);
+                case "backwardInput" -> new GemmShape(false, true, batch, d.in(), d.out(), false, false);
+                case "backwardWeight" -> new GemmShape(true, false, d.in(), d.out(), batch, true, false);
                 default -> throw unknownPass(pass);
             };
         }
@@ -183,28 +187,27 @@ public final class ModelShapes {
         }
         int taps = s.kernelH() * s.kernelW();
         if (s.transposed()) {
-            int rows = samplesPerChunk(s, s.inH() * s.inW() * taps * s.outC()) * s.inH() * s.inW();
+            int pixels = s.inH() * s.inW();
+            int rows = ConvTranspose2d.samplesPerTask(s) * pixels;
+            int depth = ConvTranspose2d.weightChunkSamples(s) * pixels;
             int kkf = taps * s.outC();
             return switch (pass) {
-                case "forward" -> new GemmShape(false, true, rows, kkf, s.inC(), false);
-                case "backwardInput" -> new GemmShape(false, false, rows, s.inC(), kkf, false);
-                case "backwardWeight" -> new GemmShape(true, false, kkf, s.inC(), rows, true);
+                case "forward" -> new GemmShape(false, true, rows, kkf, s.inC(), false, true);
+                case "backwardInput" -> new GemmShape(false, false, rows, s.inC(), kkf, false, true);
+                case "backwardWeight" -> new GemmShape(true, false, kkf, s.inC(), depth, true, false);
                 default -> throw unknownPass(pass);
             };
         }
-        int rows = samplesPerChunk(s, s.outH() * s.outW() * taps * s.inC()) * s.outH() * s.outW();
+        int pixels = s.outH() * s.outW();
+        int rows = Conv2d.samplesPerTask(s) * pixels;
+        int depth = Conv2d.weightChunkSamples(s) * pixels;
         int kkc = taps * s.inC();
         return switch (pass) {
-            case "forward" -> new GemmShape(false, false, rows, s.outC(), kkc, true);
-            case "backwardInput" -> new GemmShape(false, true, rows, kkc, s.outC(), false);
-            case "backwardWeight" -> new GemmShape(true, false, kkc, s.outC(), rows, true);
+            case "forward" -> new GemmShape(false, false, rows, s.outC(), kkc, true, true);
+            case "backwardInput" -> new GemmShape(false, true, rows, kkc, s.outC(), false, true);
+            case "backwardWeight" -> new GemmShape(true, false, kkc, s.outC(), depth, true, false);
             default -> throw unknownPass(pass);
         };
-    }
-
-    /** {@code Patches.samplesPerChunk}: samples whose patch matrices fit the kernels' column budget. */
-    private static int samplesPerChunk(ConvShape s, int colsPerSample) {
-        return Math.max(1, Math.min(s.batch(), COLUMN_BUDGET_FLOATS / colsPerSample));
     }
 
     private static IllegalArgumentException unknownPass(String pass) {

@@ -59,15 +59,27 @@ class ModelShapesTest {
     }
 
     @Test
-    void gemmOfConvT2ForwardIsOneChunk() {
-        // A sample's patch matrix is 9·9 × 5·5·128 = 259200 floats; 4 fit the kernels' 2^20-float budget.
-        assertEquals(new ModelShapes.GemmShape(false, true, 4 * 81, 25 * 128, 256, false),
-                model.gemm("g_convT2", "forward", 256));
+    void gemmOfAConvolutionsForwardIsOneTaskOnEachThread() {
+        // g_convT2: 9·9 = 81 input pixels, at least the 64 rows a task needs: one sample per task.
+        ModelShapes.GemmShape convT2 = model.gemm("g_convT2", "forward", 256);
+        assertEquals(new ModelShapes.GemmShape(false, true, 81, 25 * 128, 256, false, true), convT2);
+        assertEquals(2L * 81 * 3200 * 256 * 2, convT2.flops(2));
+        // d_conv3: 3·3 = 9 output pixels a sample: 8 samples per task.
+        assertEquals(new ModelShapes.GemmShape(false, false, 72, 256, 2 * 2 * 128, true, true),
+                model.gemm("d_conv3", "forward", 256));
+    }
+
+    @Test
+    void gemmOfAWeightGradientIsOneChunkOnThePool() {
+        // A g_convT2 sample's patch matrix is 9·9 × 5·5·128 = 259200 floats; 16 fit the 2^22-float budget.
+        ModelShapes.GemmShape dw = model.gemm("g_convT2", "backwardWeight", 256);
+        assertEquals(new ModelShapes.GemmShape(true, false, 25 * 128, 256, 16 * 81, true, false), dw);
+        assertEquals(2L * 3200 * 256 * 16 * 81, dw.flops(2));
     }
 
     @Test
     void gemmOfDenseCoversTheBatch() {
-        assertEquals(new ModelShapes.GemmShape(true, false, 100, 4608, 256, true),
+        assertEquals(new ModelShapes.GemmShape(true, false, 100, 4608, 256, true, false),
                 model.gemm("g_dense", "backwardWeight", 256));
     }
 

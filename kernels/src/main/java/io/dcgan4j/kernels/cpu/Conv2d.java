@@ -79,13 +79,12 @@ public final class Conv2d implements ConvKernel {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.gemm = Objects.requireNonNull(gemm, "gemm");
         this.shape = Checks.requireConvShape(shape, false, "Conv2d");
-        patches = new Patches(shape.inH(), shape.inW(), shape.inC(), shape.kernelH(), shape.kernelW(),
-                shape.stride(), shape.outH(), shape.outW());
+        patches = patches(shape);
         pixels = shape.outH() * shape.outW();
         direct = shape.outC() <= Conv2dDirect.MAX_FILTERS ? new Conv2dDirect(pool, shape) : null;
-        samplesPerTask = Math.min(shape.batch(), (MIN_TASK_ROWS + pixels - 1) / pixels);
+        samplesPerTask = samplesPerTask(shape);
         ownCols = new float[pool.threads()][direct != null ? 0 : samplesPerTask * patches.colsSize()];
-        weightChunk = patches.samplesPerWeightChunk(shape.batch());
+        weightChunk = weightChunkSamples(shape);
         biasSums = new double[shape.outC()];
         forwardWeights = direct != null ? null : gemm.newPackedB(patches.patchSize, shape.outC());
         inputGradWeights = direct != null ? null : gemm.newPackedB(shape.outC(), patches.patchSize);
@@ -94,6 +93,26 @@ public final class Conv2d implements ConvKernel {
     @Override
     public ConvShape shape() {
         return shape;
+    }
+
+    /**
+     * Samples per forward or input-gradient task for {@code shape}: enough for a product of {@link #MIN_TASK_ROWS}
+     * rows (output pixels), at most the batch. Each task makes one {@link Gemm#gemmOnWorker} call of that many rows.
+     */
+    public static int samplesPerTask(ConvShape shape) {
+        int pixels = shape.outH() * shape.outW();
+        return Math.min(shape.batch(), (MIN_TASK_ROWS + pixels - 1) / pixels);
+    }
+
+    /** The patch grid of {@code shape}: the input x and the output grid. */
+    private static Patches patches(ConvShape shape) {
+        return new Patches(shape.inH(), shape.inW(), shape.inC(), shape.kernelH(), shape.kernelW(), shape.stride(),
+                shape.outH(), shape.outW());
+    }
+
+    /** Samples per chunk of the weight gradient for {@code shape}: the depth of its GEMM is that many samples' pixels. */
+    public static int weightChunkSamples(ConvShape shape) {
+        return patches(shape).samplesPerWeightChunk(shape.batch());
     }
 
     @Override

@@ -79,12 +79,11 @@ public final class ConvTranspose2d implements ConvKernel {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.gemm = Objects.requireNonNull(gemm, "gemm");
         this.shape = Checks.requireConvShape(shape, true, "ConvTranspose2d");
-        patches = new Patches(shape.outH(), shape.outW(), shape.outC(), shape.kernelH(), shape.kernelW(),
-                shape.stride(), shape.inH(), shape.inW());
+        patches = patches(shape);
         pixels = shape.inH() * shape.inW();
-        samplesPerTask = Math.min(shape.batch(), (MIN_TASK_ROWS + pixels - 1) / pixels);
+        samplesPerTask = samplesPerTask(shape);
         ownCols = new float[pool.threads()][samplesPerTask * patches.colsSize()];
-        weightChunk = patches.samplesPerWeightChunk(shape.batch());
+        weightChunk = weightChunkSamples(shape);
         biasSums = new double[shape.outC()];
         forwardWeights = gemm.newPackedB(shape.inC(), patches.patchSize);
         inputGradWeights = gemm.newPackedB(patches.patchSize, shape.inC());
@@ -93,6 +92,26 @@ public final class ConvTranspose2d implements ConvKernel {
     @Override
     public ConvShape shape() {
         return shape;
+    }
+
+    /**
+     * Samples per forward or input-gradient task for {@code shape}: enough for a product of {@link #MIN_TASK_ROWS}
+     * rows (input pixels), at most the batch. Each task makes one {@link Gemm#gemmOnWorker} call of that many rows.
+     */
+    public static int samplesPerTask(ConvShape shape) {
+        int pixels = shape.inH() * shape.inW();
+        return Math.min(shape.batch(), (MIN_TASK_ROWS + pixels - 1) / pixels);
+    }
+
+    /** The patch grid of {@code shape}: the output y and the input grid. */
+    private static Patches patches(ConvShape shape) {
+        return new Patches(shape.outH(), shape.outW(), shape.outC(), shape.kernelH(), shape.kernelW(),
+                shape.stride(), shape.inH(), shape.inW());
+    }
+
+    /** Samples per chunk of the weight gradient for {@code shape}: the depth of its GEMM is that many samples' pixels. */
+    public static int weightChunkSamples(ConvShape shape) {
+        return patches(shape).samplesPerWeightChunk(shape.batch());
     }
 
     @Override
