@@ -110,7 +110,7 @@ public final class Conv2d implements ConvKernel {
                 shape.outH(), shape.outW());
     }
 
-    /** Samples per chunk of the weight gradient for {@code shape}: the depth of its GEMM is that many samples' pixels. */
+    /** Samples per weight-gradient chunk for {@code shape}: the depth of its GEMM is that many samples' pixels. */
     public static int weightChunkSamples(ConvShape shape) {
         return patches(shape).samplesPerWeightChunk(shape.batch());
     }
@@ -164,7 +164,7 @@ public final class Conv2d implements ConvKernel {
         pool.run(tasks(), inputGradTask);
     }
 
-    /** Task: its samples' patch gradients, dy · Kmatᵀ, into the thread's own cols, then col2im into their rows of dx. */
+    /** Task: its samples' patch gradients, dy · Kmatᵀ, into the thread's own cols, then col2im into their dx rows. */
     private void inputGradTask(int task, int worker) {
         int n0 = task * samplesPerTask;
         int samples = Math.min(samplesPerTask, shape.batch() - n0);

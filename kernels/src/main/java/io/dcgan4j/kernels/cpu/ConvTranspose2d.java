@@ -109,7 +109,7 @@ public final class ConvTranspose2d implements ConvKernel {
                 shape.stride(), shape.inH(), shape.inW());
     }
 
-    /** Samples per chunk of the weight gradient for {@code shape}: the depth of its GEMM is that many samples' pixels. */
+    /** Samples per weight-gradient chunk for {@code shape}: the depth of its GEMM is that many samples' pixels. */
     public static int weightChunkSamples(ConvShape shape) {
         return patches(shape).samplesPerWeightChunk(shape.batch());
     }

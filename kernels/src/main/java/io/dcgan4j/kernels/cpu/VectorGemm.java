@@ -601,7 +601,8 @@ public final class VectorGemm implements Gemm {
         int i0 = runStart(tileRow, groupTiles, rowBlocks, MR);
         int i1 = Math.min(m, runStart(tileRow + 1, groupTiles, rowBlocks, MR));
         int span = groupBlocks * blockDepth(call.k);
-        computeTile(call, i0, i1, 0, n, g * span, Math.min(call.k, (g + 1) * span), depthPartials, g * m * n, n, false, worker);
+        computeTile(call, i0, i1, 0, n, g * span, Math.min(call.k, (g + 1) * span), depthPartials, g * m * n, n, false,
+                worker);
     }
 
     /** Task of a depth split: C's rows {@code [r·rows, ..)} set (or added to) the group partials summed in order. */
@@ -646,8 +647,8 @@ public final class VectorGemm implements Gemm {
      * g_convT1's; g_convT2's weight gradient (6 blocks per chunk of samples) did not change. Either order adds the same
      * block products to each element in the same block order.
      */
-    private void computeTile(Operands ops, int i0, int i1, int j0, int nc, int pcStart, int pcEnd, float[] target, int targetOff,
-                             int targetLd, boolean addFirst, int worker) {
+    private void computeTile(Operands ops, int i0, int i1, int j0, int nc, int pcStart, int pcEnd, float[] target,
+                             int targetOff, int targetLd, boolean addFirst, int worker) {
         int depth = blockDepth(ops.k);
         int ncPad = roundUp(nc, NR);
         boolean rowBlocksOuter = pcEnd - pcStart > depth && (long) MC * ncPad <= ROW_BLOCK_OUTER_MAX_C
@@ -655,7 +656,8 @@ public final class VectorGemm implements Gemm {
         if (!rowBlocksOuter) {
             for (int pc = pcStart; pc < pcEnd; pc += depth) {
                 int kc = Math.min(depth, ops.k - pc);
-                int bBase = ops.packed != null ? packedBlock(ops, pc, kc, j0) : packBBlock(ops, pc, kc, j0, nc, 0, worker);
+                int bBase = ops.packed != null ? packedBlock(ops, pc, kc, j0)
+                        : packBBlock(ops, pc, kc, j0, nc, 0, worker);
                 for (int ic = i0; ic < i1; ic += MC) {
                     blockProduct(ops, ic, Math.min(MC, i1 - ic), pc, kc, nc, bBase, target, targetOff + j0, targetLd,
                             addFirst || pc > pcStart, worker);
@@ -698,8 +700,8 @@ public final class VectorGemm implements Gemm {
      * micro-tile against the B block at {@code bBase}, storing into (or adding onto) {@code target} from
      * {@code cOrigin}, which is C[0, j0].
      */
-    private void blockProduct(Operands ops, int ic, int mc, int pc, int kc, int nc, int bBase, float[] target, int cOrigin,
-                              int targetLd, boolean add, int worker) {
+    private void blockProduct(Operands ops, int ic, int mc, int pc, int kc, int nc, int bBase, float[] target,
+                              int cOrigin, int targetLd, boolean add, int worker) {
         float[] bufA = packA[worker];
         float[] acc = tile[worker];
         MemorySegment bSource = ops.packed != null ? ops.packed.data() : packB[worker];
