@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * depend only on the shape; where they only decide which thread computes an element (the GEMM's output tiles),
  * they may follow the thread count.
  *
- * <p>{@link #run} allocates nothing: workers pick task indices from an atomic counter, and the calling thread works
- * too. One caller at a time; the pool is not re-entrant (a task must not call {@code run}).
+ * <p>{@link #run} allocates nothing: workers take runs of task indices from an atomic counter, and the calling thread
+ * works too. One caller at a time; the pool is not re-entrant (a task must not call {@code run}).
  */
 public final class Parallel implements AutoCloseable {
 
