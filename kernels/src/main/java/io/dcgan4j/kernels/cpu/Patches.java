@@ -27,11 +27,12 @@ final class Patches {
      */
     static final int WEIGHT_COLUMN_BUDGET_FLOATS = 1 << 22;
 
+    /**
+     * The one species of every kernel. Finishing short runs (g_convT3's 12 floats) in a second, 4-lane species made
+     * the JIT leave other kernels' vector loads on the Vector API's allocating fallback, since the API's shared call
+     * sites then see two vector classes: a train step allocated 635 MB (JMH {@code -prof gc}).
+     */
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    /** 4 lanes, on every vector unit: the steps that finish a run shorter than {@link #SPECIES}. */
-    private static final VectorSpecies<Float> QUARTER = FloatVector.SPECIES_128;
-    /** Runs at least this long are copied with {@code System.arraycopy}. */
-    private static final int LONG_RUN = 64;
 
     final int imageH;
     final int imageW;
@@ -94,7 +95,7 @@ final class Patches {
         for (int gx = 0; gx < gridW; gx++) {
             int src = top + stride * gx * channels;
             for (int di = 0; di < kernelH; di++) {
-                copy(image, src + di * rowSize, cols, colRow + di * run, run);
+                System.arraycopy(image, src + di * rowSize, cols, colRow + di * run, run);
             }
             colRow += patchSize;
         }
@@ -123,10 +124,7 @@ final class Patches {
         }
     }
 
-    /**
-     * {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < length}. Runs here are often shorter than a vector
-     * (g_convT3's 12 floats, a bias of 3): what the preferred species leaves goes in 4-lane steps before any scalar.
-     */
+    /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < length}. */
     static void add(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         int i = 0;
         for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
@@ -134,34 +132,8 @@ final class Patches {
                     .add(FloatVector.fromArray(SPECIES, src, srcOff + i))
                     .intoArray(dst, dstOff + i);
         }
-        for (int bound = length - QUARTER.length(); i <= bound; i += QUARTER.length()) {
-            FloatVector.fromArray(QUARTER, dst, dstOff + i)
-                    .add(FloatVector.fromArray(QUARTER, src, srcOff + i))
-                    .intoArray(dst, dstOff + i);
-        }
         for (; i < length; i++) {
             dst[dstOff + i] += src[srcOff + i];
-        }
-    }
-
-    /**
-     * {@code System.arraycopy} for the short runs of im2col: below {@link #LONG_RUN} floats the copy is done in
-     * vectors. With g_convT3's 12-float runs its input gradient took a fifth less time than with the intrinsic.
-     */
-    static void copy(float[] src, int srcOff, float[] dst, int dstOff, int length) {
-        if (length >= LONG_RUN) {
-            System.arraycopy(src, srcOff, dst, dstOff, length);
-            return;
-        }
-        int i = 0;
-        for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, src, srcOff + i).intoArray(dst, dstOff + i);
-        }
-        for (int bound = length - QUARTER.length(); i <= bound; i += QUARTER.length()) {
-            FloatVector.fromArray(QUARTER, src, srcOff + i).intoArray(dst, dstOff + i);
-        }
-        for (; i < length; i++) {
-            dst[dstOff + i] = src[srcOff + i];
         }
     }
 
