@@ -35,7 +35,7 @@ import java.util.Objects;
  */
 public final class ConvTranspose2d implements ConvKernel {
 
-    /** Fewest rows (input pixels) of a forward task's product. */
+    /** Fewest rows (input pixels) of a forward or input-gradient task's product. */
     private static final int MIN_TASK_ROWS = 64;
 
     private final Parallel pool;
@@ -44,11 +44,14 @@ public final class ConvTranspose2d implements ConvKernel {
     private final Patches patches;
     private final int pixels;
     /**
-     * Samples per forward task: enough that the task's product has {@link #MIN_TASK_ROWS} rows. One sample of
-     * g_convT1 (3×3 input) is 9 rows, which would stream its 4.7 MB of packed weights past a single micro-panel.
+     * Samples per forward or input-gradient task: enough that its product has {@link #MIN_TASK_ROWS} rows. One
+     * sample of g_convT1 (3×3 input) is 9 rows, which would stream its 4.7 MB of packed weights past one micro-panel.
      */
     private final int samplesPerTask;
-    /** Per thread, [samplesPerTask·Q, KH·KW·F]: the per-input-pixel output patches of one forward task. */
+    /**
+     * Per thread, [samplesPerTask·Q, KH·KW·F]: one task's per-input-pixel output patches (forward) or patches of dy
+     * (backwardInput).
+     */
     private final float[][] ownCols;
     /** Samples per chunk of backwardWeight. */
     private final int weightChunk;
