@@ -124,7 +124,12 @@ public final class ConvTranspose2d implements ConvKernel {
         argBias = bias;
         argY = y;
         gemm.packB(true, w, 0, shape.inC(), forwardWeights);
-        pool.run((shape.batch() + samplesPerTask - 1) / samplesPerTask, forwardTask);
+        pool.run(tasks(), forwardTask);
+    }
+
+    /** Forward and input-gradient tasks: {@link #samplesPerTask} samples each. */
+    private int tasks() {
+        return (shape.batch() + samplesPerTask - 1) / samplesPerTask;
     }
 
     /**
@@ -154,7 +159,7 @@ public final class ConvTranspose2d implements ConvKernel {
         argDy = dy;
         argDx = dx;
         gemm.packB(false, w, 0, shape.inC(), inputGradWeights);
-        pool.run((shape.batch() + samplesPerTask - 1) / samplesPerTask, inputGradTask);
+        pool.run(tasks(), inputGradTask);
     }
 
     /** Task: im2col of {@link #samplesPerTask} samples' dy into the thread's own cols, then their rows of dx. */
