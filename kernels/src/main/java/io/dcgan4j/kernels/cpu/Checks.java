@@ -53,6 +53,61 @@ final class Checks {
         }
     }
 
+    /** A row-major {@code [rows, cols]} matrix at {@code off} with row stride {@code ld} lies inside {@code x}. */
+    static void requireMatrix(float[] x, String name, int off, String offName, int ld, String ldName, int rows,
+                              int cols) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        requireNonNegative(off, offName);
+        requireAtLeast(ld, cols, ldName);
+        long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+        if (end > x.length) {
+            throw new IllegalArgumentException(name + " has length " + x.length + ", needs at least " + end
+                    + " for " + rows + "x" + cols + " at offset " + off + " with row stride " + ld);
+        }
+    }
+
+    /**
+     * The gathered A {@code [k,m]} of {@link Gemm#gemmGatheredT}: {@code m} columns and {@code k} rows from
+     * {@code rowsOff} exist, and every element {@code data[rowStarts[rowsOff + p] + columnOffsets[i]]} lies in
+     * {@code data}. Scans the rows and columns once.
+     */
+    static void requireGathered(int m, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets) {
+        if (data == null || rowStarts == null || columnOffsets == null) {
+            throw new IllegalArgumentException((data == null ? "data" : rowStarts == null ? "rowStarts"
+                    : "columnOffsets") + " must not be null");
+        }
+        requireNonNegative(m, "m");
+        requireNonNegative(rowsOff, "rowsOff");
+        if (m > columnOffsets.length) {
+            throw new IllegalArgumentException("columnOffsets holds " + columnOffsets.length + " columns, needs " + m);
+        }
+        if ((long) rowsOff + k > rowStarts.length) {
+            throw new IllegalArgumentException("rowStarts holds " + rowStarts.length + " rows, needs " + k
+                    + " from rowsOff " + rowsOff);
+        }
+        if (m == 0 || k == 0) {
+            return;
+        }
+        long minRow = Long.MAX_VALUE;
+        long maxRow = Long.MIN_VALUE;
+        for (int p = rowsOff; p < rowsOff + k; p++) {
+            minRow = Math.min(minRow, rowStarts[p]);
+            maxRow = Math.max(maxRow, rowStarts[p]);
+        }
+        long minCol = Long.MAX_VALUE;
+        long maxCol = Long.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+            minCol = Math.min(minCol, columnOffsets[i]);
+            maxCol = Math.max(maxCol, columnOffsets[i]);
+        }
+        if (minRow + minCol < 0 || maxRow + maxCol >= data.length) {
+            throw new IllegalArgumentException("data holds " + data.length + " floats, but the gathered elements span ["
+                    + (minRow + minCol) + ", " + (maxRow + maxCol) + "]");
+        }
+    }
+
     /** {@code n >= 0}, and the two arrays of an element-wise op hold at least {@code n} floats. */
     static void requireElementwise(int n, float[] a, String aName, float[] b, String bName) {
         requireNonNegative(n, "n");

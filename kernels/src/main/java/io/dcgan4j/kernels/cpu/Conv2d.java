@@ -20,8 +20,8 @@ import java.util.Objects;
  * enough samples for a product of {@link #MIN_TASK_ROWS} rows and its thread runs their im2col, product
  * ({@link Gemm#gemmOnWorker}) and col2im with cols of its own. The weight gradient adds all samples into one dw: it
  * takes chunks of samples whose size depends on the shape only, in scratch made by its first call, and sums them in
- * chunk order, so it is the same for every thread count; the pool runs its im2col and bias work, one task per image
- * row, and its GEMM parallelises itself.
+ * chunk order, so it is the same for every thread count. Its GEMM parallelises itself and reads the patches from x
+ * where they lie ({@link Gemm#gemmGatheredT}); the pool sums the bias gradient, one task per output row.
  *
  * <p>With at most {@link Conv2dDirect#MAX_FILTERS} filters the GEMM is little more than dot products over a patch
  * matrix many times the size of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen
@@ -53,8 +53,12 @@ public final class Conv2d implements ConvKernel {
     private final float[][] ownCols;
     /** Samples per chunk of backwardWeight. */
     private final int weightChunk;
-    /** [weightChunk·P, KH·KW·C] and [weightChunk·OH, O]: backwardWeight's cols and bias partials, made on first use. */
-    private float[] weightCols;
+    /**
+     * backwardWeight's patch matrix as a gathered matrix over x (where each output pixel's patch starts, for the whole
+     * batch, and each patch element's offset) and its bias partials [weightChunk·OH, O], made on first use.
+     */
+    private int[] patchStarts;
+    private int[] patchOffsets;
     private float[] biasPartials;
     /** [O]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
@@ -64,7 +68,7 @@ public final class Conv2d implements ConvKernel {
 
     private final Parallel.Task forwardTask = this::forwardTask;
     private final Parallel.Task inputGradTask = this::inputGradTask;
-    private final Parallel.Task weightGradTask = this::weightGradRow;
+    private final Parallel.Task biasGradTask = this::biasGradRow;
 
     // Arguments of the call in progress, read by the tasks.
     private float[] argX;
@@ -189,22 +193,21 @@ public final class Conv2d implements ConvKernel {
             direct.backwardWeight(x, dy, dw, dBias);
             return;
         }
-        argX = x;
         argDy = dy;
         int outC = shape.outC();
-        int k = patches.patchSize;
         Arrays.fill(biasSums, 0.0);
-        if (weightCols == null) {
-            weightCols = new float[weightChunk * patches.colsSize()];
+        if (patchStarts == null) {
+            patchStarts = patches.patchStarts(shape.batch());
+            patchOffsets = patches.patchOffsets();
             biasPartials = new float[weightChunk * shape.outH() * outC];
         }
         for (int n0 = 0; n0 < shape.batch(); n0 += weightChunk) {
             int samples = Math.min(weightChunk, shape.batch() - n0);
             chunkStart = n0;
+            gemm.gemmGatheredT(patches.patchSize, outC, samples * pixels, x, patchStarts, n0 * pixels,
+                    patchOffsets, dy, n0 * pixels * outC, outC, dw, 0, outC, true);
             int tasks = samples * shape.outH();
-            pool.run(tasks, weightGradTask);
-            gemm.gemm(true, false, k, outC, samples * pixels,
-                    weightCols, 0, k, dy, n0 * pixels * outC, outC, dw, 0, outC, true);
+            pool.run(tasks, biasGradTask);
             for (int t = 0; t < tasks; t++) {
                 for (int o = 0; o < outC; o++) {
                     biasSums[o] += biasPartials[t * outC + o];
@@ -216,12 +219,11 @@ public final class Conv2d implements ConvKernel {
         }
     }
 
-    /** Task (sample, oy): im2col of output row oy, and the sum of dy over that row into the task's partial. */
-    private void weightGradRow(int index, int worker) {
+    /** Task (sample, output row): the sum of dy over that row into the task's partial. */
+    private void biasGradRow(int index, int worker) {
         int sample = index / shape.outH();
         int oy = index % shape.outH();
         int n = chunkStart + sample;
-        patches.gather(argX, n * patches.imageSize(), oy, weightCols, sample * patches.colsSize());
         int outC = shape.outC();
         int partial = index * outC;
         int row = (n * shape.outH() + oy) * shape.outW() * outC;

@@ -28,8 +28,9 @@ import java.util.Objects;
  * is computed the same way whichever thread takes it.
  *
  * <p>The weight gradient adds all samples into one dw: it takes chunks of samples whose size depends on the shape
- * only, in scratch made by its first call, and sums them in chunk order, so it is the same for every thread count;
- * the pool runs its im2col and bias work, one task per image row, and its GEMM parallelises itself.
+ * only, in scratch made by its first call, and sums them in chunk order, so it is the same for every thread count.
+ * Its GEMM parallelises itself and reads im2col(dy) from dy where it lies ({@link Gemm#gemmGatheredT}); the pool
+ * sums the bias gradient, one task per output row.
  *
  * <p>A plan: it owns its scratch and serves one caller at a time.
  */
@@ -55,8 +56,12 @@ public final class ConvTranspose2d implements ConvKernel {
     private final float[][] ownCols;
     /** Samples per chunk of backwardWeight. */
     private final int weightChunk;
-    /** [weightChunk·Q, KH·KW·F] and [weightChunk·OH, F]: backwardWeight's cols and bias partials, made on first use. */
-    private float[] weightCols;
+    /**
+     * backwardWeight's im2col(dy) as a gathered matrix over dy (where each input pixel's output patch starts, for the
+     * whole batch, and each patch element's offset) and its bias partials [weightChunk·OH, F], made on first use.
+     */
+    private int[] patchStarts;
+    private int[] patchOffsets;
     private float[] biasPartials;
     /** [F]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
@@ -66,7 +71,6 @@ public final class ConvTranspose2d implements ConvKernel {
 
     private final Parallel.Task forwardTask = this::forwardTask;
     private final Parallel.Task inputGradTask = this::inputGradTask;
-    private final Parallel.Task gatherTask = this::gatherRow;
     private final Parallel.Task biasGradTask = this::biasGradRow;
 
     // Arguments of the call in progress, read by the tasks.
@@ -178,32 +182,23 @@ public final class ConvTranspose2d implements ConvKernel {
                 n0 * pixels * inC, inC, false);
     }
 
-    /** Task (sample, input row): im2col of dy for the input pixels of that row. */
-    private void gatherRow(int index, int worker) {
-        int sample = index / shape.inH();
-        int row = index % shape.inH();
-        patches.gather(argDy, (chunkStart + sample) * patches.imageSize(), row, weightCols,
-                sample * patches.colsSize());
-    }
-
     @Override
     public void backwardWeight(float[] x, float[] dy, float[] dw, float[] dBias) {
         Checks.requireConvBackwardWeight(shape, x, dy, dw, dBias);
         argDy = dy;
         int inC = shape.inC();
         int outC = shape.outC();
-        int k = patches.patchSize;
         Arrays.fill(biasSums, 0.0);
-        if (weightCols == null) {
-            weightCols = new float[weightChunk * patches.colsSize()];
+        if (patchStarts == null) {
+            patchStarts = patches.patchStarts(shape.batch());
+            patchOffsets = patches.patchOffsets();
             biasPartials = new float[weightChunk * shape.outH() * outC];
         }
         for (int n0 = 0; n0 < shape.batch(); n0 += weightChunk) {
             int samples = Math.min(weightChunk, shape.batch() - n0);
             chunkStart = n0;
-            pool.run(samples * shape.inH(), gatherTask);
-            gemm.gemm(true, false, k, inC, samples * pixels,
-                    weightCols, 0, k, x, n0 * pixels * inC, inC, dw, 0, inC, true);
+            gemm.gemmGatheredT(patches.patchSize, inC, samples * pixels, dy, patchStarts, n0 * pixels,
+                    patchOffsets, x, n0 * pixels * inC, inC, dw, 0, inC, true);
             int tasks = samples * shape.outH();
             pool.run(tasks, biasGradTask);
             for (int t = 0; t < tasks; t++) {

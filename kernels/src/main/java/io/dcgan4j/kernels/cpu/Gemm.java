@@ -48,4 +48,20 @@ public interface Gemm {
      */
     void gemmOnWorker(int worker, boolean transA, int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff,
                       int ldc, boolean accumulate);
+
+    /**
+     * {@code C[m,n] (+)= Aᵀ · B}, B stored {@code [k,n]} with row stride {@code ldb}, where A {@code [k,m]} is not
+     * stored but gathered from {@code data}: its element {@code (p, i)} is {@code data[rowStarts[rowsOff + p] +
+     * columnOffsets[i]]}. A convolution's patch matrix is such a matrix over its image (a row per patch: where the
+     * patch starts; a column per element of a patch: its offset from there), so a weight gradient can read the
+     * patches where they lie instead of copying them out first. The same sums, in the same order, as the plain form
+     * with that A stored.
+     *
+     * @throws IllegalArgumentException naming the argument, if an array is null, a size is negative, {@code m} is
+     *                                  more than {@code columnOffsets} holds, {@code rowStarts} holds fewer than
+     *                                  {@code k} rows from {@code rowsOff}, an element of A lies outside
+     *                                  {@code data}, or B or C does not fit in its array
+     */
+    void gemmGatheredT(int m, int n, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets,
+                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate);
 }

@@ -54,4 +54,23 @@ public final class GemmReference implements Gemm {
                              int cOff, int ldc, boolean accumulate) {
         gemm(transA, m, a, aOff, lda, b, c, cOff, ldc, accumulate);
     }
+
+    @Override
+    public void gemmGatheredT(int m, int n, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        Checks.requireNonNegative(n, "n");
+        Checks.requireNonNegative(k, "k");
+        Checks.requireGathered(m, k, data, rowStarts, rowsOff, columnOffsets);
+        Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", k, n);
+        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? c[cOff + i * ldc + j] : 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) data[rowStarts[rowsOff + p] + columnOffsets[i]] * b[bOff + p * ldb + j];
+                }
+                c[cOff + i * ldc + j] = (float) sum;
+            }
+        }
+    }
 }

@@ -5,7 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The grid of kernel-sized patches that a valid, strided convolution reads from one NHWC image, and the two moves
- * between the image and its patch matrix: im2col ({@link #gather}) and col2im ({@link #addRow}).
+ * between the image and its patch matrix: im2col ({@link #gather}) and col2im ({@link #addRow}); or the patch
+ * matrix left in place, as where each patch starts and each element's offset from there ({@link #patchStarts},
+ * {@link #patchOffsets}).
  *
  * <pre>
  * image [imageH, imageW, channels]          one sample of an NHWC tensor
@@ -20,10 +22,11 @@ final class Patches {
 
     /**
      * Upper bound, in floats, for the patch matrix of one weight-gradient chunk of samples (16 MB; at least one
-     * sample). Its GEMM adds each chunk into all of dw, so its depth is the chunk's pixel count: with 4 MB chunks
+     * sample). The weight gradient no longer copies that matrix out (its GEMM gathers it, {@link #patchStarts}), but
+     * each chunk is still one GEMM adding into all of dw, with the chunk's pixel count as its depth: with 4 MB chunks
      * g_convT2's (324 pixels) reading and writing dw took a quarter of the pass; four times the depth makes that a
-     * sixteenth. In alternating runs on 2 threads (2026-12-05) 8 MB and 4 MB chunks made g_convT2's weight gradient
-     * 5 % and 12 % slower, d_conv2's 1 % and 7 % faster.
+     * sixteenth. In alternating runs on 2 threads (2026-12-05, with the copies) 8 MB and 4 MB chunks made g_convT2's
+     * weight gradient 5 % and 12 % slower, d_conv2's 1 % and 7 % faster.
      */
     static final int WEIGHT_COLUMN_BUDGET_FLOATS = 1 << 22;
 
@@ -82,6 +85,34 @@ final class Patches {
      */
     int samplesPerWeightChunk(int batch) {
         return Math.max(1, Math.min(batch, WEIGHT_COLUMN_BUDGET_FLOATS / colsSize()));
+    }
+
+    /**
+     * Where each patch of {@code samples} consecutive images starts, in patch-matrix row order (sample, gy, gx): the
+     * row starts of the patch matrix as a gathered matrix ({@link Gemm#gemmGatheredT}) over the batch tensor.
+     */
+    int[] patchStarts(int samples) {
+        int[] starts = new int[Math.multiplyExact(samples, gridH * gridW)];
+        int p = 0;
+        for (int n = 0; n < samples; n++) {
+            for (int gy = 0; gy < gridH; gy++) {
+                for (int gx = 0; gx < gridW; gx++) {
+                    starts[p++] = n * imageSize() + stride * (gy * imageRowSize() + gx * channels);
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** The offset of each patch element (di, dj, c) from its patch's start: the gathered matrix's column offsets. */
+    int[] patchOffsets() {
+        int[] offsets = new int[patchSize];
+        for (int di = 0; di < kernelH; di++) {
+            for (int j = 0; j < run; j++) {
+                offsets[di * run + j] = di * imageRowSize() + j;
+            }
+        }
+        return offsets;
     }
 
     /**

@@ -184,9 +184,9 @@ public final class VectorGemm implements Gemm {
         Checks.requireNonNegative(m, "m");
         Checks.requireNonNegative(n, "n");
         Checks.requireNonNegative(k, "k");
-        checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? k : m, transA ? m : k);
-        checkMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? n : k, transB ? k : n);
-        checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
+        Checks.requireMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? k : m, transA ? m : k);
+        Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? n : k, transB ? k : n);
+        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
         if (emptyProduct(m, n, k, c, cOff, ldc, accumulate)) {
             return;
         }
@@ -260,12 +260,21 @@ public final class VectorGemm implements Gemm {
         int ldb;
         /** Pre-packed op(B), or null when the tiles pack B themselves. */
         Packed packed;
+        /**
+         * A gathered ({@link #gemmGatheredT}): element (p, i) of A stored [k,m] is
+         * {@code a[rowStarts[rowsOff + p] + columnOffsets[i]]}; null when A is stored.
+         */
+        int[] rowStarts;
+        int rowsOff;
+        int[] columnOffsets;
 
         /** Drops the references to the caller's arrays once the product is done. */
         void clear() {
             a = null;
             b = null;
             packed = null;
+            rowStarts = null;
+            columnOffsets = null;
         }
     }
 
@@ -279,8 +288,8 @@ public final class VectorGemm implements Gemm {
                              int cOff, int ldc, boolean accumulate) {
         Packed p = (Packed) b;
         Checks.requireNonNegative(m, "m");
-        checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
-        checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
+        Checks.requireMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
+        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
         if (worker < 0 || worker >= own.length) {
             throw new IllegalArgumentException("worker must be in [0, " + own.length + "), got " + worker);
         }
@@ -324,7 +333,7 @@ public final class VectorGemm implements Gemm {
     @Override
     public void packB(boolean transB, float[] b, int bOff, int ldb, PackedB dst) {
         Packed p = (Packed) dst;
-        checkMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? p.n() : p.k(), transB ? p.k() : p.n());
+        Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? p.n() : p.k(), transB ? p.k() : p.n());
         call.transB = transB;
         call.b = b;
         call.bOff = bOff;
@@ -360,11 +369,38 @@ public final class VectorGemm implements Gemm {
                      boolean accumulate) {
         Packed p = (Packed) b;
         Checks.requireNonNegative(m, "m");
-        checkMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
-        checkMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
+        Checks.requireMatrix(a, "a", aOff, "aOff", lda, "lda", transA ? p.k() : m, transA ? m : p.k());
+        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, p.n());
         if (!emptyProduct(m, p.n(), p.k(), c, cOff, ldc, accumulate)) {
             multiply(transA, m, p.n(), p.k(), a, aOff, lda, c, cOff, ldc, accumulate, p);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the plain form, whose A packing reads each panel's rows from {@code data} directly; a panel whose
+     * columns are one contiguous run (all but those that straddle two patch rows) moves a vector per row.
+     */
+    @Override
+    public void gemmGatheredT(int m, int n, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        Checks.requireNonNegative(n, "n");
+        Checks.requireNonNegative(k, "k");
+        Checks.requireGathered(m, k, data, rowStarts, rowsOff, columnOffsets);
+        Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", k, n);
+        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
+        if (emptyProduct(m, n, k, c, cOff, ldc, accumulate)) {
+            return;
+        }
+        call.transB = false;
+        call.b = b;
+        call.bOff = bOff;
+        call.ldb = ldb;
+        call.rowStarts = rowStarts;
+        call.rowsOff = rowsOff;
+        call.columnOffsets = columnOffsets;
+        multiply(true, m, n, k, data, 0, m, c, cOff, ldc, accumulate, null);
     }
 
     /** Depth of each K block: near-equal blocks of at most KC (576 deep is 3 × 192, not 256 + 256 + 64). */
@@ -373,25 +409,14 @@ public final class VectorGemm implements Gemm {
         return (k + blocks - 1) / blocks;
     }
 
-    /** A row-major {@code [rows, cols]} matrix at {@code off} with row stride {@code ld} lies inside {@code x}. */
-    private static void checkMatrix(float[] x, String name, int off, String offName, int ld, String ldName,
-                                    int rows, int cols) {
-        if (x == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-        Checks.requireNonNegative(off, offName);
-        Checks.requireAtLeast(ld, cols, ldName);
-        long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
-        if (end > x.length) {
-            throw new IllegalArgumentException(name + " has length " + x.length + ", needs at least " + end
-                    + " for " + rows + "x" + cols + " at offset " + off + " with row stride " + ld);
-        }
-    }
-
     // ---- matrix-vector products (m == 1 or n == 1) ----
 
     /** Runs a single-row or single-column product as a dot or axpy pass when its operands allow; else false. */
     private boolean matrixVector() {
+        if (call.columnOffsets != null) {
+            // a gathered A has no stored rows or columns to stream
+            return false;
+        }
         if (n == 1 && !call.transA && (call.transB || call.ldb == 1)) {
             // out[i] = A[i,:] · b[:,0], b's column contiguous
             startDot(call.a, call.aOff, call.lda, call.b, call.bOff, m, ldc);
@@ -707,7 +732,9 @@ public final class VectorGemm implements Gemm {
         MemorySegment bSource = ops.packed != null ? ops.packed.data() : packB[worker];
         int aRowStride = ops.transA ? 1 : kc;
         int aDepthStride = ops.transA ? MR : 1;
-        if (ops.transA) {
+        if (ops.columnOffsets != null) {
+            packAGathered(ops, ic, mc, pc, kc, bufA);
+        } else if (ops.transA) {
             packATransposed(ops, ic, mc, pc, kc, bufA);
         } else {
             packARows(ops, ic, mc, pc, kc, bufA);
@@ -760,6 +787,46 @@ public final class VectorGemm implements Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] of a gathered A, in the layout of {@link #packATransposed}. A full panel whose
+     * MR columns are consecutive in {@code a} (checked per panel) moves one vector per depth step, as there; other
+     * panels, and steps too near the end of {@code a} for a whole vector, gather element by element.
+     */
+    private static void packAGathered(Operands ops, int ic, int mc, int pc, int kc, float[] dst) {
+        int[] starts = ops.rowStarts;
+        int[] columns = ops.columnOffsets;
+        int first = ops.rowsOff + pc;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int col = ic + ir;
+            int d = ir * kc;
+            int p = 0;
+            if (rows == MR && L >= MR && consecutive(columns, col, MR)) {
+                int offset = columns[col];
+                int last = ops.a.length - L - offset;
+                for (; p < kc && starts[first + p] <= last; p++, d += MR) {
+                    FloatVector.fromArray(SPECIES, ops.a, starts[first + p] + offset).intoArray(dst, d);
+                }
+            }
+            for (; p < kc; p++, d += MR) {
+                int s = starts[first + p];
+                for (int r = 0; r < MR; r++) {
+                    dst[d + r] = r < rows ? ops.a[s + columns[col + r]] : 0f;
+                }
+            }
+        }
+    }
+
+    /** {@code columns[from + r] == columns[from] + r} for every {@code r < count}. */
+    private static boolean consecutive(int[] columns, int from, int count) {
+        for (int r = 1; r < count; r++) {
+            if (columns[from + r] != columns[from] + r) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
