@@ -99,8 +99,6 @@ public final class VectorGemm implements Gemm {
     private final float[][] packA;
     /** Per thread: a packed B block. */
     private final MemorySegment[] packB;
-    /** Per thread: the first column of each panel of a gathered A block, or -1 where its columns are not one run. */
-    private final int[][] panelColumns;
     /** Per thread: one micro-tile of results [MR][NR]; the dot path adds up its lanes here. */
     private final float[][] tile;
     /** [groups][m][n]: the partial products of a depth split. */
@@ -162,7 +160,6 @@ public final class VectorGemm implements Gemm {
             packB[t] = alignedFloats((long) KC * NC);
         }
         tile = new float[threads][MR * NR];
-        panelColumns = new int[threads][MC / MR];
         own = new Operands[threads];
         for (int t = 0; t < threads; t++) {
             own[t] = new Operands();
@@ -736,7 +733,7 @@ public final class VectorGemm implements Gemm {
         int aRowStride = ops.transA ? 1 : kc;
         int aDepthStride = ops.transA ? MR : 1;
         if (ops.columnOffsets != null) {
-            packAGathered(ops, ic, mc, pc, kc, bufA, panelColumns[worker]);
+            packAGathered(ops, ic, mc, pc, kc, bufA);
         } else if (ops.transA) {
             packATransposed(ops, ic, mc, pc, kc, bufA);
         } else {
@@ -793,38 +790,30 @@ public final class VectorGemm implements Gemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] of a gathered A, in the layout of {@link #packATransposed}. Depth step by depth
-     * step, so that each step reads one patch's contiguous run across all panels (panel by panel it strayed over the
-     * image: g_convT2's weight gradient took 10 % longer, g_convT3's 7 % in alternating runs). A full panel whose MR
-     * columns are consecutive in {@code a} moves one vector per step; its lanes past MR land on the next step's slots,
-     * which that step overwrites, so the last step, and steps too near the end of {@code a} for a whole vector, and
-     * other panels go element by element.
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] of a gathered A, in the layout of {@link #packATransposed}. A full panel whose
+     * MR columns are consecutive in {@code a} (checked per panel) moves one vector per depth step, as there; other
+     * panels, and steps too near the end of {@code a} for a whole vector, gather element by element.
      */
-    private static void packAGathered(Operands ops, int ic, int mc, int pc, int kc, float[] dst, int[] panelColumn) {
+    private static void packAGathered(Operands ops, int ic, int mc, int pc, int kc, float[] dst) {
         int[] starts = ops.rowStarts;
         int[] columns = ops.columnOffsets;
-        float[] a = ops.a;
         int first = ops.rowsOff + pc;
-        int panels = (mc + MR - 1) / MR;
-        for (int q = 0; q < panels; q++) {
-            int col = ic + q * MR;
-            panelColumn[q] = mc - q * MR >= MR && L >= MR && consecutive(columns, col, MR) ? columns[col] : -1;
-        }
-        int limit = a.length - L;
-        int panelSize = MR * kc;
-        for (int p = 0; p < kc; p++) {
-            int s = starts[first + p];
-            boolean vectors = p < kc - 1;
-            for (int q = 0, d = p * MR; q < panels; q++, d += panelSize) {
-                int column = panelColumn[q];
-                if (vectors && column >= 0 && s + column <= limit) {
-                    FloatVector.fromArray(SPECIES, a, s + column).intoArray(dst, d);
-                } else {
-                    int col = ic + q * MR;
-                    int rows = Math.min(MR, mc - q * MR);
-                    for (int r = 0; r < MR; r++) {
-                        dst[d + r] = r < rows ? a[s + columns[col + r]] : 0f;
-                    }
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int col = ic + ir;
+            int d = ir * kc;
+            int p = 0;
+            if (rows == MR && L >= MR && consecutive(columns, col, MR)) {
+                int offset = columns[col];
+                int last = ops.a.length - L - offset;
+                for (; p < kc && starts[first + p] <= last; p++, d += MR) {
+                    FloatVector.fromArray(SPECIES, ops.a, starts[first + p] + offset).intoArray(dst, d);
+                }
+            }
+            for (; p < kc; p++, d += MR) {
+                int s = starts[first + p];
+                for (int r = 0; r < MR; r++) {
+                    dst[d + r] = r < rows ? ops.a[s + columns[col + r]] : 0f;
                 }
             }
         }
