@@ -118,15 +118,28 @@ final class Patches {
     /**
      * im2col of grid row {@code gy}: copies the {@code gridW} patches of that row from the sample's image, which
      * starts at {@code image[imageOff]}, into its rows of the patch matrix, which starts at {@code cols[colsOff]}.
+     * The rows' runs lie end to end in {@code cols}, so a run shorter than a vector (g_convT3's 12 floats, d_conv1's
+     * 3) is moved as one whole vector whose spare lanes land on the next runs' places, which the next copies
+     * overwrite; the runs of the last vector's width, and any whose vector would read past the image, are copied
+     * exactly, so nothing outside the grid row's part of {@code cols} is written.
      */
     void gather(float[] image, int imageOff, int gy, float[] cols, int colsOff) {
         int rowSize = imageRowSize();
         int colRow = colsOff + gy * gridW * patchSize;
         int top = imageOff + stride * gy * rowSize;
+        boolean vectors = run < SPECIES.length();
+        int colsLimit = colRow + gridW * patchSize - SPECIES.length();
+        int imageLimit = image.length - SPECIES.length();
         for (int gx = 0; gx < gridW; gx++) {
             int src = top + stride * gx * channels;
             for (int di = 0; di < kernelH; di++) {
-                System.arraycopy(image, src + di * rowSize, cols, colRow + di * run, run);
+                int from = src + di * rowSize;
+                int to = colRow + di * run;
+                if (vectors && to <= colsLimit && from <= imageLimit) {
+                    FloatVector.fromArray(SPECIES, image, from).intoArray(cols, to);
+                } else {
+                    System.arraycopy(image, from, cols, to, run);
+                }
             }
             colRow += patchSize;
         }

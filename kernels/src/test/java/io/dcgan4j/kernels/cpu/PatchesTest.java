@@ -2,6 +2,9 @@ package io.dcgan4j.kernels.cpu;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -78,6 +81,53 @@ class PatchesTest {
                         assertEquals(cols[p * grid.patchSize + i], images[starts[n * patches + p] + offsets[i]],
                                 "sample " + n + " patch " + p + " element " + i);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col of one grid row at a time, rows in a shuffled order, against a plain loop: runs shorter than a vector
+     * (moved whole, their spare lanes overwritten), as long as one and longer; the last sample's last patch ending at
+     * the image tensor's end, where a whole vector would read past it. Every float of cols outside the row's part must
+     * be left as it was.
+     */
+    @Test
+    void gatherCopiesExactlyItsGridRow() {
+        Random rnd = new Random(19);
+        Patches[] grids = {
+            new Patches(64, 64, 3, 4, 4, 3, 21, 21),
+            new Patches(28, 28, 1, 3, 3, 2, 13, 13),
+            new Patches(9, 9, 5, 3, 3, 3, 3, 3),
+            new Patches(8, 8, 4, 4, 4, 2, 3, 3),
+            new Patches(12, 23, 17, 2, 1, 2, 6, 12),
+            new Patches(21, 21, 128, 5, 5, 2, 9, 9)};
+        int samples = 2;
+        for (Patches grid : grids) {
+            float[] images = KernelTestData.uniformFloats(rnd, samples * grid.imageSize());
+            for (int n = 0; n < samples; n++) {
+                List<Integer> rows = new ArrayList<>();
+                for (int gy = 0; gy < grid.gridH; gy++) {
+                    rows.add(gy);
+                }
+                Collections.shuffle(rows, rnd);
+                float[] cols = KernelTestData.uniformFloats(rnd, grid.colsSize() + 40);
+                float[] expected = cols.clone();
+                int colsOff = 20;
+                for (int gy : rows) {
+                    grid.gather(images, n * grid.imageSize(), gy, cols, colsOff);
+                    int run = grid.kernelW * grid.channels;
+                    for (int gx = 0; gx < grid.gridW; gx++) {
+                        for (int di = 0; di < grid.kernelH; di++) {
+                            for (int j = 0; j < run; j++) {
+                                expected[colsOff + (gy * grid.gridW + gx) * grid.patchSize + di * run + j] =
+                                        images[n * grid.imageSize() + (grid.stride * gy + di) * grid.imageRowSize()
+                                                + grid.stride * gx * grid.channels + j];
+                            }
+                        }
+                    }
+                    assertArrayEquals(expected, cols, "sample " + n + " after grid row " + gy + ", runs of "
+                            + grid.kernelW * grid.channels);
                 }
             }
         }
