@@ -400,6 +400,7 @@ public final class VectorGemm implements Gemm {
         call.rowStarts = rowStarts;
         call.rowsOff = rowsOff;
         call.columnOffsets = columnOffsets;
+        // offset and row stride are not read: the packing takes A's places from rowStarts and columnOffsets
         multiply(true, m, n, k, data, 0, m, c, cOff, ldc, accumulate, null);
     }
 
