@@ -69,11 +69,23 @@ final class Checks {
     }
 
     /**
-     * The gathered A {@code [k,m]} of {@link Gemm#gemmGatheredT}: {@code m} columns and {@code k} rows from
-     * {@code rowsOff} exist, and every element {@code data[rowStarts[rowsOff + p] + columnOffsets[i]]} lies in
-     * {@code data}. Scans the rows and columns once.
+     * The operands of {@link Gemm#gemmGatheredT}: sizes not negative; the gathered A {@code [k,m]} has {@code m}
+     * columns and {@code k} rows from {@code rowsOff}, and every element
+     * {@code data[rowStarts[rowsOff + p] + columnOffsets[i]]} lies in {@code data} (the rows and columns are scanned
+     * once); B {@code [k,n]} and C {@code [m,n]} fit in their arrays.
      */
-    static void requireGathered(int m, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets) {
+    static void requireGatheredProduct(int m, int n, int k, float[] data, int[] rowStarts, int rowsOff,
+                                       int[] columnOffsets, float[] b, int bOff, int ldb, float[] c, int cOff,
+                                       int ldc) {
+        requireNonNegative(n, "n");
+        requireNonNegative(k, "k");
+        requireGathered(m, k, data, rowStarts, rowsOff, columnOffsets);
+        requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", k, n);
+        requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
+    }
+
+    private static void requireGathered(int m, int k, float[] data, int[] rowStarts, int rowsOff,
+                                        int[] columnOffsets) {
         if (data == null || rowStarts == null || columnOffsets == null) {
             throw new IllegalArgumentException((data == null ? "data" : rowStarts == null ? "rowStarts"
                     : "columnOffsets") + " must not be null");

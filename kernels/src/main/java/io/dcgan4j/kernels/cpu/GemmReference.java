@@ -58,11 +58,7 @@ public final class GemmReference implements Gemm {
     @Override
     public void gemmGatheredT(int m, int n, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets,
                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        Checks.requireNonNegative(n, "n");
-        Checks.requireNonNegative(k, "k");
-        Checks.requireGathered(m, k, data, rowStarts, rowsOff, columnOffsets);
-        Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", k, n);
-        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
+        Checks.requireGatheredProduct(m, n, k, data, rowStarts, rowsOff, columnOffsets, b, bOff, ldb, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = accumulate ? c[cOff + i * ldc + j] : 0.0;

@@ -190,10 +190,7 @@ public final class VectorGemm implements Gemm {
         if (emptyProduct(m, n, k, c, cOff, ldc, accumulate)) {
             return;
         }
-        call.transB = transB;
-        call.b = b;
-        call.bOff = bOff;
-        call.ldb = ldb;
+        call.setB(transB, b, bOff, ldb);
         multiply(transA, m, n, k, a, aOff, lda, c, cOff, ldc, accumulate, null);
     }
 
@@ -268,6 +265,14 @@ public final class VectorGemm implements Gemm {
         int rowsOff;
         int[] columnOffsets;
 
+        /** Sets op(B): B stored [n,k] when {@code transB}, else [k,n], row stride {@code ldb}. */
+        void setB(boolean transB, float[] b, int bOff, int ldb) {
+            this.transB = transB;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+        }
+
         /** Drops the references to the caller's arrays once the product is done. */
         void clear() {
             a = null;
@@ -334,10 +339,7 @@ public final class VectorGemm implements Gemm {
     public void packB(boolean transB, float[] b, int bOff, int ldb, PackedB dst) {
         Packed p = (Packed) dst;
         Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", transB ? p.n() : p.k(), transB ? p.k() : p.n());
-        call.transB = transB;
-        call.b = b;
-        call.bOff = bOff;
-        call.ldb = ldb;
+        call.setB(transB, b, bOff, ldb);
         this.packing = p;
         try {
             pool.run(p.nPad() / NR, packPanelTask);
@@ -385,18 +387,11 @@ public final class VectorGemm implements Gemm {
     @Override
     public void gemmGatheredT(int m, int n, int k, float[] data, int[] rowStarts, int rowsOff, int[] columnOffsets,
                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        Checks.requireNonNegative(n, "n");
-        Checks.requireNonNegative(k, "k");
-        Checks.requireGathered(m, k, data, rowStarts, rowsOff, columnOffsets);
-        Checks.requireMatrix(b, "b", bOff, "bOff", ldb, "ldb", k, n);
-        Checks.requireMatrix(c, "c", cOff, "cOff", ldc, "ldc", m, n);
+        Checks.requireGatheredProduct(m, n, k, data, rowStarts, rowsOff, columnOffsets, b, bOff, ldb, c, cOff, ldc);
         if (emptyProduct(m, n, k, c, cOff, ldc, accumulate)) {
             return;
         }
-        call.transB = false;
-        call.b = b;
-        call.bOff = bOff;
-        call.ldb = ldb;
+        call.setB(false, b, bOff, ldb);
         call.rowStarts = rowStarts;
         call.rowsOff = rowsOff;
         call.columnOffsets = columnOffsets;
