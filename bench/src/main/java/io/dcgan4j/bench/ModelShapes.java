@@ -52,9 +52,6 @@ public final class ModelShapes {
     /** Seed of the throw-away model the shapes are read from; its values do not matter. */
     private static final long DISCOVERY_SEED = 1;
 
-    /** {@code Conv2dDirect.MAX_FILTERS} (package-private in the kernels): Conv2d's switch to the direct path. */
-    private static final int DIRECT_CONV_MAX_FILTERS = 2;
-
     /** Rows per sample and channels of one BatchNormalization layer. */
     public record BatchNormShape(int rowsPerSample, int channels) {
 
@@ -181,7 +178,7 @@ public final class ModelShapes {
             };
         }
         ConvShape s = conv(layer, batch);
-        if (!s.transposed() && s.outC() <= DIRECT_CONV_MAX_FILTERS) {
+        if (!s.transposed() && !Conv2d.usesGemm(s)) {
             throw new IllegalArgumentException(layer + " has " + s.outC()
                     + " filters and runs without a GEMM (Conv2dDirect)");
         }

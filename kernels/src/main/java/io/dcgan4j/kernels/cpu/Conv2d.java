@@ -23,9 +23,8 @@ import java.util.Objects;
  * chunk order, so it is the same for every thread count. Its GEMM parallelises itself and reads the patches from x
  * where they lie ({@link Gemm#gemmGatheredT}); the pool sums the bias gradient, one task per output row.
  *
- * <p>With at most {@link Conv2dDirect#MAX_FILTERS} filters the GEMM is little more than dot products over a patch
- * matrix many times the size of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen
- * once here from the shape.
+ * <p>With few filters ({@link #usesGemm}) the GEMM has a handful of columns over a patch matrix many times the size
+ * of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen once here from the shape.
  *
  * <p>A plan: it owns its scratch and serves one caller at a time.
  */
@@ -85,7 +84,7 @@ public final class Conv2d implements ConvKernel {
         this.shape = Checks.requireConvShape(shape, false, "Conv2d");
         patches = patches(shape);
         pixels = shape.outH() * shape.outW();
-        direct = shape.outC() <= Conv2dDirect.MAX_FILTERS ? new Conv2dDirect(pool, shape) : null;
+        direct = usesGemm(shape) ? null : new Conv2dDirect(pool, shape);
         samplesPerTask = samplesPerTask(shape);
         ownCols = new float[pool.threads()][direct != null ? 0 : samplesPerTask * patches.colsSize()];
         weightChunk = weightChunkSamples(shape);
@@ -97,6 +96,11 @@ public final class Conv2d implements ConvKernel {
     @Override
     public ConvShape shape() {
         return shape;
+    }
+
+    /** Whether a plan for {@code shape} runs im2col + GEMM; with few filters it takes {@link Conv2dDirect}. */
+    public static boolean usesGemm(ConvShape shape) {
+        return shape.outC() > Conv2dDirect.MAX_FILTERS;
     }
 
     /**

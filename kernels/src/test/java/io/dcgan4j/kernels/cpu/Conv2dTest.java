@@ -44,14 +44,16 @@ class Conv2dTest {
                 arguments("kernel 2 < stride 3 skips inputs", ConvShape.conv2d(2, 11, 10, 7, 2, 2, 3, 13)),
                 arguments("kernel covers the whole input", ConvShape.conv2d(3, 4, 5, 7, 4, 5, 2, 3)),
                 arguments("33 channels, one sample per task", ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, 2)),
-                // the direct path (at most Conv2dDirect.MAX_FILTERS = 2 filters), then im2col just above it
+                // the direct path (at most Conv2dDirect.MAX_FILTERS filters), then im2col just above it
                 arguments("direct: 1 channel, 1 filter", ConvShape.conv2d(2, 9, 8, 1, 3, 3, 2, 1)),
                 arguments("direct: batch 1, odd 11x13x5 k4x3 -> 2", ConvShape.conv2d(1, 11, 13, 5, 4, 3, 2, 2)),
                 arguments("direct: non-square 10x7x17, kernel 5x2", ConvShape.conv2d(2, 10, 7, 17, 5, 2, 2, 1)),
                 arguments("direct: stride 1", ConvShape.conv2d(2, 8, 9, 7, 3, 3, 1, 2)),
                 arguments("direct: kernel 2 < stride 3", ConvShape.conv2d(2, 11, 10, 7, 2, 2, 3, 1)),
                 arguments("direct: 1x1 output, two chunks of 2 and 1", ConvShape.conv2d(3, 9, 9, 600, 9, 9, 1, 2)),
-                arguments("im2col: 3 filters, just above direct", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2, 3)));
+                arguments("direct: 8 filters", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2, Conv2dDirect.MAX_FILTERS)),
+                arguments("im2col: just above direct", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2,
+                        Conv2dDirect.MAX_FILTERS + 1)));
     }
 
     /** Small shapes for finite differences. */
@@ -101,7 +103,10 @@ class Conv2dTest {
                 arguments("D conv3, tasks of 8 and 3 samples", ConvShape.conv2d(11, 6, 6, 128, 2, 2, 2, 256)),
                 arguments("G conv 64x64x3 k9 s2 -> 1, direct", ConvShape.conv2d(7, 64, 64, 3, 9, 9, 2, 1)),
                 arguments("direct: two chunks of 2 and 1", ConvShape.conv2d(3, 9, 9, 600, 9, 9, 1, 2)),
-                arguments("im2col: 3 filters, one sample per task", ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, 3)),
+                arguments("im2col: just above direct, one sample per task",
+                        ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, Conv2dDirect.MAX_FILTERS + 1)),
+                arguments("direct: 8 filters, odd shape", ConvShape.conv2d(3, 11, 13, 5, 4, 3, 2,
+                        Conv2dDirect.MAX_FILTERS)),
                 arguments("direct: 2 filters, stride 1", ConvShape.conv2d(3, 10, 9, 17, 3, 2, 1, 2)));
     }
 
