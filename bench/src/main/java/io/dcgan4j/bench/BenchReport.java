@@ -5,7 +5,6 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +13,19 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The summary of a benchmark run: one row per benchmark and parameter set, with its time, its GFLOP/s and its share
- * of the FMA ceiling ({@link FmaCeilingBench}) measured in the same run at the same thread count.
+ * of the FMA ceiling ({@link FmaCeilingBench}), and where its bytes are known ({@link Traffic}) its GB/s and share of
+ * the memory bandwidth ({@link MemoryBandwidthBench}), both measured in the same run at the same thread count.
  */
 public final class BenchReport {
 
     /** The ceiling benchmark, as rows name it. */
     public static final String CEILING = "FmaCeilingBench.fma";
+    /** The bandwidth benchmark, as rows name it. */
+    public static final String BANDWIDTH = "MemoryBandwidthBench.copy";
 
     /** Parameters shown first, in this order; any other follows in name order. */
     private static final List<String> PARAM_ORDER = List.of("layer", "call", "impl", "batch", "threads");
@@ -35,10 +38,11 @@ public final class BenchReport {
      * @param msPerOp         average time of one call
      * @param msError         half-width of JMH's 99.9 % confidence interval; NaN when too few iterations ran
      * @param flops           FLOPs of one call ({@link Flops}); empty when unknown
+     * @param bytes           bytes one call moves at the least ({@link Traffic}); empty when not counted
      * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with the GC profiler
      */
     public record Row(String benchmark, Map<String, String> params, double msPerOp, double msError,
-                      OptionalLong flops, OptionalDouble allocBytesPerOp) {
+                      OptionalLong flops, OptionalLong bytes, OptionalDouble allocBytesPerOp) {
 
         public Row {
             params = Map.copyOf(params);
@@ -47,6 +51,11 @@ public final class BenchReport {
         /** FLOPs per second over 1e9, when the FLOPs are known. */
         public OptionalDouble gflops() {
             return flops.isPresent() ? OptionalDouble.of(flops.getAsLong() / (msPerOp * 1e6)) : OptionalDouble.empty();
+        }
+
+        /** Bytes per second over 1e9, when the bytes are known. */
+        public OptionalDouble gbPerSecond() {
+            return bytes.isPresent() ? OptionalDouble.of(bytes.getAsLong() / (msPerOp * 1e6)) : OptionalDouble.empty();
         }
 
         /** The {@code threads} parameter, or 1 for a benchmark without one. */
@@ -79,7 +88,7 @@ public final class BenchReport {
             String benchmark = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.',
                     p.getBenchmark().lastIndexOf('.') - 1) + 1);
             rows.add(new Row(benchmark, params, primary.getScore(), primary.getScoreError(),
-                    Flops.of(p.getBenchmark(), params), allocation(r)));
+                    Flops.of(p.getBenchmark(), params), Traffic.of(p.getBenchmark(), params), allocation(r)));
         }
         return rows;
     }
@@ -96,21 +105,25 @@ public final class BenchReport {
     }
 
     /**
-     * The table: benchmark, parameters, ms/op with its error, GFLOP/s and % of the ceiling, and B/op when any row has
-     * an allocation figure. A row whose thread count has no ceiling in {@code rows} is compared with the ceiling of
-     * the nearest thread count scaled linearly, and marked {@code *}.
+     * The table: benchmark, parameters, ms/op with its error, GFLOP/s and % of the ceiling; GB/s and % of the
+     * bandwidth when any row has a byte count; B/op when any row has an allocation figure. A row whose thread count
+     * has no ceiling in {@code rows} is compared with the ceiling of the nearest thread count scaled linearly, and
+     * marked {@code *}; bandwidth does not scale so, and such a row gets no share of it.
      */
     public static String table(List<Row> rows) {
-        TreeMap<Integer, Double> ceilings = new TreeMap<>();
-        for (Row r : rows) {
-            if (r.benchmark().equals(CEILING) && r.gflops().isPresent()) {
-                ceilings.put(r.threads(), r.gflops().getAsDouble());
-            }
-        }
+        TreeMap<Integer, Double> ceilings = references(rows, CEILING, Row::gflops);
+        TreeMap<Integer, Double> bandwidths = references(rows, BANDWIDTH, Row::gbPerSecond);
+        boolean traffic = rows.stream().anyMatch(r -> r.bytes().isPresent());
         boolean alloc = rows.stream().anyMatch(r -> r.allocBytesPerOp().isPresent());
-        List<String[]> cells = new ArrayList<>();
-        cells.add(alloc ? new String[]{"benchmark", "params", "ms/op", "±", "GFLOP/s", "% ceiling", "B/op"}
-                : new String[]{"benchmark", "params", "ms/op", "±", "GFLOP/s", "% ceiling"});
+        List<List<String>> cells = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("benchmark", "params", "ms/op", "±", "GFLOP/s", "% ceiling"));
+        if (traffic) {
+            header.addAll(List.of("GB/s", "% bandwidth"));
+        }
+        if (alloc) {
+            header.add("B/op");
+        }
+        cells.add(header);
         boolean scaled = false;
         for (Row r : rows) {
             String share = "-";
@@ -124,39 +137,69 @@ public final class BenchReport {
                     scaled = true;
                 }
             }
-            String[] row = {r.benchmark(), params(r.params()), decimals(r.msPerOp()),
+            List<String> row = new ArrayList<>(List.of(r.benchmark(), params(r.params()), decimals(r.msPerOp()),
                     Double.isNaN(r.msError()) ? "" : decimals(r.msError()),
-                    r.gflops().isPresent() ? format("%.1f", r.gflops().getAsDouble()) : "-", share,
-                    r.allocBytesPerOp().isPresent() ? format("%.0f", r.allocBytesPerOp().getAsDouble()) : "-"};
-            cells.add(alloc ? row : Arrays.copyOf(row, 6));
+                    r.gflops().isPresent() ? format("%.1f", r.gflops().getAsDouble()) : "-", share));
+            if (traffic) {
+                Double bandwidth = bandwidths.get(r.threads());
+                row.add(r.gbPerSecond().isPresent() ? format("%.1f", r.gbPerSecond().getAsDouble()) : "-");
+                row.add(r.gbPerSecond().isPresent() && bandwidth != null
+                        ? format("%.1f", 100 * r.gbPerSecond().getAsDouble() / bandwidth) : "-");
+            }
+            if (alloc) {
+                row.add(r.allocBytesPerOp().isPresent() ? format("%.0f", r.allocBytesPerOp().getAsDouble()) : "-");
+            }
+            cells.add(row);
         }
         StringBuilder out = new StringBuilder();
-        int[] widths = new int[cells.getFirst().length];
-        for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+        int[] widths = new int[header.size()];
+        for (List<String> row : cells) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        for (String[] row : cells) {
+        for (List<String> row : cells) {
             StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
+            for (int i = 0; i < row.size(); i++) {
                 // Text columns align left, numbers right.
-                String cell = i < 2 ? pad(row[i], widths[i], false) : pad(row[i], widths[i], true);
+                String cell = i < 2 ? pad(row.get(i), widths[i], false) : pad(row.get(i), widths[i], true);
                 line.append(i == 0 ? "" : "  ").append(cell);
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
-        if (ceilings.isEmpty()) {
-            out.append("% ceiling: no ").append(CEILING).append(" result in this run\n");
-        } else {
-            out.append("% ceiling: GFLOP/s over ").append(CEILING).append(" at the same thread count");
-            ceilings.forEach((t, g) -> out.append(format(", %d thread%s %.1f", t, t == 1 ? "" : "s", g)));
-            out.append('\n');
-            if (scaled) {
-                out.append("* no ceiling at that thread count: the nearest one, scaled linearly\n");
-            }
+        footer(out, "% ceiling", "GFLOP/s", CEILING, ceilings);
+        if (scaled) {
+            out.append("* no ceiling at that thread count: the nearest one, scaled linearly\n");
+        }
+        if (traffic) {
+            footer(out, "% bandwidth", "GB/s", BANDWIDTH, bandwidths);
         }
         return out.toString();
+    }
+
+    /** The GFLOP/s or GB/s of {@code benchmark}'s rows, by thread count. */
+    private static TreeMap<Integer, Double> references(List<Row> rows, String benchmark,
+                                                       Function<Row, OptionalDouble> rate) {
+        TreeMap<Integer, Double> byThreads = new TreeMap<>();
+        for (Row r : rows) {
+            if (r.benchmark().equals(benchmark) && rate.apply(r).isPresent()) {
+                byThreads.put(r.threads(), rate.apply(r).getAsDouble());
+            }
+        }
+        return byThreads;
+    }
+
+    /** The line that says what a share column is relative to, or that the run has no reference for it. */
+    private static void footer(StringBuilder out, String column, String unit, String benchmark,
+                               TreeMap<Integer, Double> references) {
+        if (references.isEmpty()) {
+            out.append(column).append(": no ").append(benchmark).append(" result in this run\n");
+            return;
+        }
+        out.append(column).append(": ").append(unit).append(" over ").append(benchmark)
+                .append(" at the same thread count");
+        references.forEach((t, g) -> out.append(format(", %d thread%s %.1f", t, t == 1 ? "" : "s", g)));
+        out.append('\n');
     }
 
     private static int nearest(TreeMap<Integer, Double> ceilings, int threads) {

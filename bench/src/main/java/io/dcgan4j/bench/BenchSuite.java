@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * Runs the benchmark suite through JMH's {@link Runner} and prints the summary table ({@link BenchReport}).
  *
  * <p>The Vector API kernels run at the model's batch; the scalar references, up to about a hundred times
- * slower, run only when asked for, in a second JMH run at a small batch. The FMA ceiling is always part of the run,
- * at every thread count, so that every row can be shown as a share of it. Forked JVMs get
+ * slower, run only when asked for, in a second JMH run at a small batch. The FMA ceiling and the memory bandwidth are
+ * always part of the run, at every thread count, so that every row can be shown as a share of them. Forked JVMs get
  * {@code --add-modules jdk.incubator.vector} and the classpath of this JVM, whether that is a classes folder or a set
  * of jars.
  *
@@ -120,9 +120,11 @@ public final class BenchSuite {
      */
     public static List<BenchReport.Row> run(Options options, PrintStream out) throws RunnerException {
         String ceiling = Pattern.quote(FmaCeilingBench.class.getName() + ".");
+        String bandwidth = Pattern.quote(MemoryBandwidthBench.class.getName() + ".");
         ChainedOptionsBuilder vector = common(options)
                 .include(options.include())
                 .include(ceiling)
+                .include(bandwidth)
                 .param("impl", "vector")
                 .param("batch", Integer.toString(options.batch()));
         if (options.json() != null) {
@@ -133,6 +135,7 @@ public final class BenchSuite {
             ChainedOptionsBuilder reference = common(options)
                     .include(options.include())
                     .exclude(ceiling)
+                    .exclude(bandwidth)
                     .param("impl", "reference")
                     .param("batch", Integer.toString(options.referenceBatch()));
             if (options.json() != null) {

@@ -39,10 +39,8 @@ public final class Flops {
      * @throws IllegalArgumentException if a parameter the count needs is missing or names no layer of the model
      */
     public static OptionalLong of(String benchmark, Map<String, String> params) {
-        String name = benchmark.startsWith(BenchSuite.class.getPackageName() + ".")
-                ? benchmark.substring(BenchSuite.class.getPackageName().length() + 1) : benchmark;
         ModelShapes model = ModelShapes.model();
-        long flops = switch (name) {
+        long flops = switch (shortName(benchmark)) {
             case "ConvBench.forward", "ConvBench.backwardInput", "ConvBench.backwardWeight",
                  "ConvTransposeBench.forward", "ConvTransposeBench.backwardInput",
                  "ConvTransposeBench.backwardWeight" ->
@@ -65,23 +63,31 @@ public final class Flops {
         return flops < 0 ? OptionalLong.empty() : OptionalLong.of(flops);
     }
 
-    private static long batchNormSize(Map<String, String> params) {
+    /** {@code Class.method} of a benchmark named with or without the package. */
+    static String shortName(String benchmark) {
+        String prefix = BenchSuite.class.getPackageName() + ".";
+        return benchmark.startsWith(prefix) ? benchmark.substring(prefix.length()) : benchmark;
+    }
+
+    /** Elements of the BatchNorm layer that {@code params} name, at their batch. */
+    static long batchNormSize(Map<String, String> params) {
         ModelShapes.BatchNormShape s = ModelShapes.model().batchNorm(param(params, "layer"));
         return (long) s.rows(batch(params)) * s.channels();
     }
 
-    private static int activationSize(Map<String, String> params) {
+    /** Elements of the activation layer that {@code params} name, at their batch. */
+    static int activationSize(Map<String, String> params) {
         return ModelShapes.model().activationSize(param(params, "layer"), batch(params));
     }
 
-    private static int batch(Map<String, String> params) {
+    static int batch(Map<String, String> params) {
         return Integer.parseInt(param(params, "batch"));
     }
 
-    private static String param(Map<String, String> params, String key) {
+    static String param(Map<String, String> params, String key) {
         String value = params.get(key);
         if (value == null) {
-            throw new IllegalArgumentException("the FLOP count needs parameter '" + key + "', got " + params);
+            throw new IllegalArgumentException("the count needs parameter '" + key + "', got " + params);
         }
         return value;
     }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** JMH's annotation processor ran, and the reporter knows the FLOPs of every benchmark it generated. */
+/** JMH's annotation processor ran, and the reporter can rate every benchmark it generated. */
 class BenchmarkListTest {
 
     private static Set<BenchmarkListEntry> entries() {
@@ -34,11 +34,11 @@ class BenchmarkListTest {
             classes.add(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1, name.lastIndexOf('.')));
         }
         assertEquals(Set.of("BatchNormBench", "ConvBench", "ConvTransposeBench", "ElementwiseBench",
-                "FmaCeilingBench", "GemmBench", "TrainStepBench"), classes);
+                "FmaCeilingBench", "GemmBench", "MemoryBandwidthBench", "TrainStepBench"), classes);
     }
 
     @Test
-    void everyBenchmarkHasFlopsForEveryDefaultParameterValue() {
+    void everyBenchmarkHasFlopsOrBytesForEveryDefaultParameterValue() {
         for (BenchmarkListEntry e : entries()) {
             Map<String, String[]> params = e.getParams().orElse(Map.of());
             Map<String, String> first = new HashMap<>();
@@ -49,7 +49,9 @@ class BenchmarkListTest {
                     Map<String, String> chosen = new HashMap<>(first);
                     chosen.put(p.getKey(), value);
                     long flops = Flops.of(e.getUsername(), chosen).orElse(-1);
-                    assertTrue(flops > 0, e.getUsername() + " " + chosen + " has no FLOP count");
+                    long bytes = Traffic.of(e.getUsername(), chosen).orElse(-1);
+                    assertTrue(flops > 0 || bytes > 0, e.getUsername() + " " + chosen + " has no FLOP or byte count");
+                    assertTrue(bytes != 0, e.getUsername() + " " + chosen + " moves no bytes");
                 }
             }
         }

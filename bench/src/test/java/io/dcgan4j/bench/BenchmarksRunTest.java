@@ -149,4 +149,23 @@ class BenchmarksRunTest {
             b.tearDown();
         }
     }
+
+    @Test
+    void memoryBandwidthCopiesEachThreadsArray() {
+        MemoryBandwidthBench b = new MemoryBandwidthBench();
+        b.threads = 2;
+        b.megabytes = 1;
+        b.setUp();
+        try {
+            float[][] targets = b.copy();
+            for (int t = 0; t < b.threads; t++) {
+                float expected = t + 1f;
+                for (float v : targets[t]) {
+                    assertTrue(v == expected, "thread " + t + " copied " + v + ", not " + expected);
+                }
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
 }

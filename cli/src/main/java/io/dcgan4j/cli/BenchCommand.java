@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /** {@code dcgan4j bench}: the JMH suite of the {@code bench} module, with a GFLOP/s table at the end. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Benchmark the kernels and the train step with JMH and print GFLOP/s and the share of the "
-                + "machine's FMA ceiling, measured in the same run.",
+                + "machine's FMA ceiling, and for the memory-bound kernels GB/s and the share of its memory "
+                + "bandwidth, both measured in the same run.",
                 "The whole suite takes about 20 minutes per thread count; narrow it with --include or --param."})
 final class BenchCommand implements Callable<Integer> {
 
