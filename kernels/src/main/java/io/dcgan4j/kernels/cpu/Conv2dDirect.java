@@ -83,8 +83,9 @@ final class Conv2dDirect {
     /** Per worker: one sample's x as phases [H,S,T'] and its dy rows [O,OH,D]; the padding stays zero. */
     private final float[][] xPhases;
     private final float[][] dyRows;
-    /** Per worker: the forward pass's rows of outputs [4, outVectors·L], the input gradient's row [S, slotVectors·L]. */
+    /** Per worker: the forward pass's output rows [4, outVectors·L]; the input gradient's row of phases. */
     private final float[][] outRows;
+    /** [S, slotVectors·L]. */
     private final float[][] phaseRow;
     /** Per worker: one sample's weight gradient before its lanes are added, [O·KH·R, outVectors·L]. */
     private final float[][] laneSums;
@@ -253,20 +254,25 @@ final class Conv2dDirect {
             int kb = (o * kernelH + di) * r;
             int j = 0;
             for (; j + 8 <= r; j += 8) {
-                a0 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j]).fma(FloatVector.broadcast(SPECIES, k[kb + j]), a0);
-                a1 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 1]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 1]), a1);
-                a2 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 2]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 2]), a2);
-                a3 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 3]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 3]), a3);
-                a4 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 4]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 4]), a4);
-                a5 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 5]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 5]), a5);
-                a6 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 6]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 6]), a6);
-                a7 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j + 7]).fma(FloatVector.broadcast(SPECIES, k[kb + j + 7]), a7);
+                a0 = tap(xp, xb + offsets[j], k[kb + j], a0);
+                a1 = tap(xp, xb + offsets[j + 1], k[kb + j + 1], a1);
+                a2 = tap(xp, xb + offsets[j + 2], k[kb + j + 2], a2);
+                a3 = tap(xp, xb + offsets[j + 3], k[kb + j + 3], a3);
+                a4 = tap(xp, xb + offsets[j + 4], k[kb + j + 4], a4);
+                a5 = tap(xp, xb + offsets[j + 5], k[kb + j + 5], a5);
+                a6 = tap(xp, xb + offsets[j + 6], k[kb + j + 6], a6);
+                a7 = tap(xp, xb + offsets[j + 7], k[kb + j + 7], a7);
             }
             for (; j < r; j++) {
-                a0 = FloatVector.fromArray(SPECIES, xp, xb + offsets[j]).fma(FloatVector.broadcast(SPECIES, k[kb + j]), a0);
+                a0 = tap(xp, xb + offsets[j], k[kb + j], a0);
             }
         }
         a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).intoArray(rows, t0);
+    }
+
+    /** {@code acc + k · xp[at ..]}. */
+    private static FloatVector tap(float[] xp, int at, float k, FloatVector acc) {
+        return FloatVector.fromArray(SPECIES, xp, at).fma(FloatVector.broadcast(SPECIES, k), acc);
     }
 
     /** y[n, oy + r, ·, o] = bias + {@code rows[r, ·]} for the {@code count} rows r. */
