@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * C [m,n] (row stride ldc) (+)= op(A) [m,k] · op(B) [k,n]      (see {@link Gemm} for how A and B are stored)
  * L         lanes of SPECIES (16 for AVX-512, 8 for AVX2)
- * MR×NR     micro-tile of C held in registers: MR rows × NR = NRV·L columns
+ * MR×NR     micro-tile of C held in registers: MR rows × NR = NRV·L columns (MR × L for a last panel of at most L)
  * KC        largest depth of a K block; K is cut into ceil(k/KC) blocks of near-equal depth kc
  * MC, NC    rows of a packed A block, columns of a packed B block
  * packed A  panels of MR rows of op(A), zero rows past m; element (r, p) of a panel at r·rs + p·ds:
@@ -739,10 +739,14 @@ public final class VectorGemm implements Gemm {
             int nr = Math.min(NR, nc - jr);
             int bPanel = bBase + jr / NR * kc * NR;
             for (int ir = 0; ir < mc; ir += MR) {
-                if (MR == 12) {
+                if (MR == 12 && nr > L) {
                     microKernel12(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, acc);
-                } else {
+                } else if (MR == 12) {
+                    microKernel12Narrow(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, acc);
+                } else if (nr > L) {
                     microKernel6(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, acc);
+                } else {
+                    microKernel6Narrow(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, acc);
                 }
                 storeTile(acc, target, cOrigin + (ic + ir) * targetLd + jr, targetLd, Math.min(MR, mc - ir), nr,
                         add);
@@ -935,6 +939,47 @@ public final class VectorGemm implements Gemm {
         c51.intoArray(acc, 5 * NR + L);
     }
 
+    /** {@link #microKernel12Narrow} for {@link #microKernel6}. */
+    private static void microKernel6Narrow(float[] ap, int aBase, int rs, int ds, MemorySegment bp, int bBase,
+                                           int kc, float[] acc) {
+        int a0 = aBase;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        int a4 = a3 + rs;
+        int a5 = a4 + rs;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c10 = c00;
+        FloatVector c20 = c00;
+        FloatVector c30 = c00;
+        FloatVector c40 = c00;
+        FloatVector c50 = c00;
+        long bStep = (long) NR * Float.BYTES;
+        long bEnd = bytes(bBase) + kc * bStep;
+        int pa = 0;
+        for (long bo = bytes(bBase); bo < bEnd; bo += bStep, pa += ds) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, bp, bo, ORDER);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[a0 + pa]);
+            c00 = av.fma(b0, c00);
+            av = FloatVector.broadcast(SPECIES, ap[a1 + pa]);
+            c10 = av.fma(b0, c10);
+            av = FloatVector.broadcast(SPECIES, ap[a2 + pa]);
+            c20 = av.fma(b0, c20);
+            av = FloatVector.broadcast(SPECIES, ap[a3 + pa]);
+            c30 = av.fma(b0, c30);
+            av = FloatVector.broadcast(SPECIES, ap[a4 + pa]);
+            c40 = av.fma(b0, c40);
+            av = FloatVector.broadcast(SPECIES, ap[a5 + pa]);
+            c50 = av.fma(b0, c50);
+        }
+        c00.intoArray(acc, 0);
+        c10.intoArray(acc, NR);
+        c20.intoArray(acc, 2 * NR);
+        c30.intoArray(acc, 3 * NR);
+        c40.intoArray(acc, 4 * NR);
+        c50.intoArray(acc, 5 * NR);
+    }
+
     /** {@link #microKernel6} for 12 rows. */
     private static void microKernel12(float[] ap, int aBase, int rs, int ds, MemorySegment bp, int bBase, int kc,
                                       float[] acc) {
@@ -1041,6 +1086,80 @@ public final class VectorGemm implements Gemm {
         c10_1.intoArray(acc, 10 * NR + L);
         c11_0.intoArray(acc, 11 * NR);
         c11_1.intoArray(acc, 11 * NR + L);
+    }
+
+    /**
+     * {@link #microKernel12} for a last panel of at most L columns: one vector per row, half the multiply-adds of
+     * the full tile, whose second vector would only meet zero columns of B. Same operations on the columns it keeps.
+     */
+    private static void microKernel12Narrow(float[] ap, int aBase, int rs, int ds, MemorySegment bp, int bBase,
+                                            int kc, float[] acc) {
+        int a0 = aBase;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        int a4 = a3 + rs;
+        int a5 = a4 + rs;
+        int a6 = a5 + rs;
+        int a7 = a6 + rs;
+        int a8 = a7 + rs;
+        int a9 = a8 + rs;
+        int a10 = a9 + rs;
+        int a11 = a10 + rs;
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = c0_0;
+        FloatVector c2_0 = c0_0;
+        FloatVector c3_0 = c0_0;
+        FloatVector c4_0 = c0_0;
+        FloatVector c5_0 = c0_0;
+        FloatVector c6_0 = c0_0;
+        FloatVector c7_0 = c0_0;
+        FloatVector c8_0 = c0_0;
+        FloatVector c9_0 = c0_0;
+        FloatVector c10_0 = c0_0;
+        FloatVector c11_0 = c0_0;
+        long bStep = (long) NR * Float.BYTES;
+        long bEnd = bytes(bBase) + kc * bStep;
+        int pa = 0;
+        for (long bo = bytes(bBase); bo < bEnd; bo += bStep, pa += ds) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, bp, bo, ORDER);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[a0 + pa]);
+            c0_0 = av.fma(b0, c0_0);
+            av = FloatVector.broadcast(SPECIES, ap[a1 + pa]);
+            c1_0 = av.fma(b0, c1_0);
+            av = FloatVector.broadcast(SPECIES, ap[a2 + pa]);
+            c2_0 = av.fma(b0, c2_0);
+            av = FloatVector.broadcast(SPECIES, ap[a3 + pa]);
+            c3_0 = av.fma(b0, c3_0);
+            av = FloatVector.broadcast(SPECIES, ap[a4 + pa]);
+            c4_0 = av.fma(b0, c4_0);
+            av = FloatVector.broadcast(SPECIES, ap[a5 + pa]);
+            c5_0 = av.fma(b0, c5_0);
+            av = FloatVector.broadcast(SPECIES, ap[a6 + pa]);
+            c6_0 = av.fma(b0, c6_0);
+            av = FloatVector.broadcast(SPECIES, ap[a7 + pa]);
+            c7_0 = av.fma(b0, c7_0);
+            av = FloatVector.broadcast(SPECIES, ap[a8 + pa]);
+            c8_0 = av.fma(b0, c8_0);
+            av = FloatVector.broadcast(SPECIES, ap[a9 + pa]);
+            c9_0 = av.fma(b0, c9_0);
+            av = FloatVector.broadcast(SPECIES, ap[a10 + pa]);
+            c10_0 = av.fma(b0, c10_0);
+            av = FloatVector.broadcast(SPECIES, ap[a11 + pa]);
+            c11_0 = av.fma(b0, c11_0);
+        }
+        c0_0.intoArray(acc, 0 * NR);
+        c1_0.intoArray(acc, 1 * NR);
+        c2_0.intoArray(acc, 2 * NR);
+        c3_0.intoArray(acc, 3 * NR);
+        c4_0.intoArray(acc, 4 * NR);
+        c5_0.intoArray(acc, 5 * NR);
+        c6_0.intoArray(acc, 6 * NR);
+        c7_0.intoArray(acc, 7 * NR);
+        c8_0.intoArray(acc, 8 * NR);
+        c9_0.intoArray(acc, 9 * NR);
+        c10_0.intoArray(acc, 10 * NR);
+        c11_0.intoArray(acc, 11 * NR);
     }
 
     /** Byte offset of float {@code index} in a segment. */
