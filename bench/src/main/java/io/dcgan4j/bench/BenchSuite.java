@@ -3,7 +3,10 @@ package io.dcgan4j.bench;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -16,9 +19,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -114,40 +121,166 @@ public final class BenchSuite {
 
     /**
      * Runs the benchmarks {@code options} select, writing JMH's progress and then the summary table to {@code out},
-     * and returns the table's rows.
+     * and returns the table's rows. Each distinct set of narrowed parameters ({@link #plan}) is one JMH run; the
+     * JSON, when asked for, holds the results of all of them.
      *
-     * @throws RunnerException if JMH fails, a benchmark throws, or nothing matches {@code options.include()}
+     * @throws IllegalArgumentException before anything runs, if {@code options} select no benchmark
+     * @throws RunnerException          if JMH fails or a benchmark throws
      */
     public static List<BenchReport.Row> run(Options options, PrintStream out) throws RunnerException {
-        String ceiling = Pattern.quote(FmaCeilingBench.class.getName() + ".");
-        String bandwidth = Pattern.quote(MemoryBandwidthBench.class.getName() + ".");
-        ChainedOptionsBuilder vector = common(options)
-                .include(options.include())
-                .include(ceiling)
-                .include(bandwidth)
-                .param("impl", "vector")
-                .param("batch", Integer.toString(options.batch()));
-        if (options.json() != null) {
-            vector.resultFormat(ResultFormatType.JSON).result(options.json().toString());
-        }
-        List<RunResult> results = new ArrayList<>(runner(vector, out).run());
+        Map<String, Map<String, List<String>>> declared = declaredParameters();
+        List<Run> vectorRuns = plan(declared, options.include(), true, options.params());
+        List<Run> referenceRuns = options.reference()
+                ? plan(declared, options.include(), false, options.params()) : List.of();
+        List<RunResult> results = runAll(vectorRuns, options, "vector", options.batch(), options.json(), out);
         if (options.reference()) {
-            ChainedOptionsBuilder reference = common(options)
-                    .include(options.include())
-                    .exclude(ceiling)
-                    .exclude(bandwidth)
-                    .param("impl", "reference")
-                    .param("batch", Integer.toString(options.referenceBatch()));
-            if (options.json() != null) {
-                reference.resultFormat(ResultFormatType.JSON).result(referenceJson(options.json()).toString());
-            }
-            results.addAll(runner(reference, out).run());
+            Path json = options.json() == null ? null : referenceJson(options.json());
+            results.addAll(runAll(referenceRuns, options, "reference", options.referenceBatch(), json, out));
         }
         List<BenchReport.Row> rows = BenchReport.rows(results);
         out.println();
         out.print(BenchReport.table(rows));
         out.flush();
         return rows;
+    }
+
+    /**
+     * One JMH run: benchmarks by full name, e.g. {@code io.dcgan4j.bench.ConvBench.forward}, and the values of the
+     * narrowed parameters they all get.
+     */
+    record Run(List<String> benchmarks, Map<String, List<String>> params) {
+    }
+
+    /**
+     * Splits what {@code include} selects (plus the FMA ceiling and the memory bandwidth when {@code yardsticks})
+     * into JMH runs. A narrowed parameter works as a filter: only benchmarks that have it run (the yardsticks always
+     * do). JMH itself would give a parameter's values to every benchmark that has the parameter, but {@code layer}
+     * names different layers in each class: ConvBench would time {@code layer=g_convT2} under its own name and
+     * BatchNormBench would fail on it. So a value that some benchmark of the suite declares goes only to the
+     * benchmarks that declare it, and one left without a value of a narrowed parameter is not run; a value no
+     * benchmark declares ({@code megabytes=128}) goes to every benchmark with that parameter. Benchmarks that end
+     * up with the same values share a run.
+     *
+     * @param declared every benchmark of the suite by full name, with each parameter's declared values
+     * @throws IllegalArgumentException if {@code include} matches nothing, no benchmark of the suite has a narrowed
+     *                                  parameter, or the narrowing leaves none of the benchmarks it matches
+     */
+    static List<Run> plan(Map<String, Map<String, List<String>>> declared, String include, boolean yardsticks,
+                          Map<String, List<String>> narrowed) {
+        Set<String> known = new TreeSet<>();
+        declared.values().forEach(params -> known.addAll(params.keySet()));
+        for (String param : new TreeSet<>(narrowed.keySet())) {
+            if (!known.contains(param)) {
+                known.removeAll(OWN_PARAMS);
+                throw new IllegalArgumentException("no benchmark has a parameter '" + param + "'; the parameters are "
+                        + String.join(", ", known));
+            }
+        }
+        Pattern selector = Pattern.compile(include);
+        Set<String> matched = new TreeSet<>();
+        Map<String, Map<String, List<String>>> selected = new TreeMap<>();
+        declared.forEach((name, params) -> {
+            boolean match = selector.matcher(name).find();
+            if (match) {
+                matched.add(name);
+            }
+            if (match || isYardstick(name) && yardsticks) {
+                selected.put(name, params);
+            }
+        });
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark matches --include " + include);
+        }
+        Map<Map<String, List<String>>, List<String>> runs = new LinkedHashMap<>();
+        benchmarks:
+        for (Map.Entry<String, Map<String, List<String>>> b : selected.entrySet()) {
+            Map<String, List<String>> values = new TreeMap<>();
+            for (Map.Entry<String, List<String>> p : new TreeMap<>(narrowed).entrySet()) {
+                List<String> own = b.getValue().get(p.getKey());
+                if (own == null) {
+                    if (isYardstick(b.getKey())) {
+                        continue;
+                    }
+                    continue benchmarks;
+                }
+                List<String> kept = p.getValue().stream()
+                        .filter(v -> own.contains(v) || !declaredAnywhere(declared, p.getKey(), v))
+                        .toList();
+                if (kept.isEmpty()) {
+                    continue benchmarks;
+                }
+                values.put(p.getKey(), kept);
+            }
+            runs.computeIfAbsent(values, v -> new ArrayList<>()).add(b.getKey());
+        }
+        if (runs.values().stream().flatMap(List::stream).noneMatch(matched::contains)) {
+            throw new IllegalArgumentException("no benchmark selected by --include " + include + " takes "
+                    + describe(narrowed) + valuesOf(matched, selected, narrowed));
+        }
+        List<Run> plan = new ArrayList<>();
+        runs.forEach((values, names) -> plan.add(new Run(List.copyOf(names), Map.copyOf(values))));
+        return plan;
+    }
+
+    private static boolean isYardstick(String benchmark) {
+        return benchmark.startsWith(FmaCeilingBench.class.getName() + ".")
+                || benchmark.startsWith(MemoryBandwidthBench.class.getName() + ".");
+    }
+
+    private static boolean declaredAnywhere(Map<String, Map<String, List<String>>> declared, String param,
+                                            String value) {
+        return declared.values().stream().anyMatch(params -> params.getOrDefault(param, List.of()).contains(value));
+    }
+
+    /** {@code layer=g_convT2,d_conv1 call=…}. */
+    private static String describe(Map<String, List<String>> params) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(params).forEach((name, values) ->
+                text.append(text.isEmpty() ? "" : " ").append(name).append('=').append(String.join(",", values)));
+        return text.toString();
+    }
+
+    /** What the selected benchmarks declare for the narrowed parameters: {@code ; layer takes d_conv1, …}. */
+    private static String valuesOf(Set<String> matched, Map<String, Map<String, List<String>>> selected,
+                                   Map<String, List<String>> params) {
+        StringBuilder text = new StringBuilder();
+        for (String param : new TreeSet<>(params.keySet())) {
+            Set<String> values = new LinkedHashSet<>();
+            matched.forEach(name -> values.addAll(selected.get(name).getOrDefault(param, List.of())));
+            text.append("; ").append(param).append(values.isEmpty() ? " belongs to no benchmark it selects"
+                    : " takes " + String.join(", ", values));
+        }
+        return text.toString();
+    }
+
+    /** Every benchmark JMH's annotation processor listed, by full name, with its parameters' declared values. */
+    static Map<String, Map<String, List<String>>> declaredParameters() {
+        Map<String, Map<String, List<String>>> declared = new TreeMap<>();
+        for (BenchmarkListEntry e : BenchmarkList.defaultList().getAll(
+                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())) {
+            Map<String, List<String>> params = new TreeMap<>();
+            e.getParams().orElse(Map.of()).forEach((name, values) -> params.put(name, List.of(values)));
+            declared.put(e.getUsername(), params);
+        }
+        return declared;
+    }
+
+    /** Runs {@code runs} with {@code impl} at {@code batch}; writes all their results to {@code json} unless null. */
+    private static List<RunResult> runAll(List<Run> runs, Options options, String impl, int batch, Path json,
+                                          PrintStream out) throws RunnerException {
+        List<RunResult> results = new ArrayList<>();
+        for (Run run : runs) {
+            ChainedOptionsBuilder b = common(options)
+                    .param("impl", impl)
+                    .param("batch", Integer.toString(batch));
+            run.benchmarks().forEach(name -> b.include("^" + Pattern.quote(name) + "$"));
+            run.params().forEach((name, values) -> b.param(name, values.toArray(String[]::new)));
+            results.addAll(runner(b, out).run());
+        }
+        if (json != null) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
+        }
+        return results;
     }
 
     /** {@code results.json} → {@code results-reference.json}. */
@@ -171,7 +304,6 @@ public final class BenchSuite {
                 .param("threads", options.threads().stream().map(String::valueOf).toArray(String[]::new))
                 .jvmArgsAppend(ADD_MODULES, VECTOR_MODULE)
                 .shouldFailOnError(true);
-        options.params().forEach((name, values) -> b.param(name, values.toArray(String[]::new)));
         if (options.profileGc()) {
             b.addProfiler(GCProfiler.class);
         }

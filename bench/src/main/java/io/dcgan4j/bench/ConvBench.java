@@ -26,4 +26,9 @@ public class ConvBench extends ConvPasses {
     protected String layer() {
         return layer;
     }
+
+    @Override
+    protected boolean transposedLayers() {
+        return false;
+    }
 }

@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.Benchmark;
 
 /**
  * The three passes of one convolution layer of the model, each its own benchmark, on the layer's real shape
- * ({@link ModelShapes#conv}). {@link ConvBench} and {@link ConvTransposeBench} only name the layers.
+ * ({@link ModelShapes#conv}). {@link ConvBench} and {@link ConvTransposeBench} only name the layers, and each refuses
+ * a layer of the other's kind, so that a row never carries the wrong class's name.
  *
  * <pre>
  * x, dx [N,H,W,C]   w, dw  kernel in its Keras layout   bias, dBias [O]   y, dy [N,OH,OW,O]
@@ -36,9 +37,16 @@ public abstract class ConvPasses extends KernelState {
     /** The layer this trial times, e.g. {@code g_convT2}. */
     protected abstract String layer();
 
+    /** Whether this class times the Conv2DTranspose layers rather than the Conv2D ones. */
+    protected abstract boolean transposedLayers();
+
     @Override
     protected void prepare() {
         ConvShape shape = ModelShapes.model().conv(layer(), batch);
+        if (shape.transposed() != transposedLayers()) {
+            throw new IllegalArgumentException(layer() + " is a " + (shape.transposed()
+                    ? "Conv2DTranspose layer: ConvTransposeBench times it" : "Conv2D layer: ConvBench times it"));
+        }
         if (shape.transposed()) {
             kernel = vector() ? new ConvTranspose2d(pool, new VectorGemm(pool), shape)
                     : new ConvTranspose2dReference(shape);

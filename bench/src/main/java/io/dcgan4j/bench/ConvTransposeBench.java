@@ -26,4 +26,9 @@ public class ConvTransposeBench extends ConvPasses {
     protected String layer() {
         return layer;
     }
+
+    @Override
+    protected boolean transposedLayers() {
+        return true;
+    }
 }

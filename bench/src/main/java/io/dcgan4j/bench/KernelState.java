@@ -37,7 +37,12 @@ public abstract class KernelState {
     @Setup(Level.Trial)
     public final void setUp() {
         pool = new Parallel(threads);
-        prepare();
+        try {
+            prepare();
+        } catch (RuntimeException | Error e) {
+            pool.close();
+            throw e;
+        }
     }
 
     @TearDown(Level.Trial)

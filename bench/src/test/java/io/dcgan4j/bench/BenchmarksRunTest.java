@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.annotations.Param;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +41,18 @@ class BenchmarksRunTest {
             b.layer = layer;
             run(configure(b, impl));
         }
+    }
+
+    @Test
+    void eachConvolutionClassRefusesTheOtherKindOfLayer() {
+        ConvBench conv = new ConvBench();
+        conv.layer = "g_convT3";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> configure(conv, "vector"));
+        assertTrue(e.getMessage().contains("ConvTransposeBench"), e.getMessage());
+        ConvTransposeBench transposed = new ConvTransposeBench();
+        transposed.layer = "d_conv1";
+        e = assertThrows(IllegalArgumentException.class, () -> configure(transposed, "vector"));
+        assertTrue(e.getMessage().contains("ConvBench"), e.getMessage());
     }
 
     private static void run(ConvPasses b) {

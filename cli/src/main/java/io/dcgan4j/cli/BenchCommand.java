@@ -70,7 +70,8 @@ final class BenchCommand implements Callable<Integer> {
     private boolean gc;
 
     @Option(names = "--param", paramLabel = "NAME=V1,V2", showDefaultValue = Visibility.NEVER, description = {
-            "Narrow a benchmark parameter, e.g. layer=g_convT2 or call=g_dense.forward; repeatable."})
+            "Run only the benchmarks with this parameter, at these values, e.g. layer=g_convT2 or "
+                    + "call=g_dense.forward; a layer goes only to the classes that have it. Repeatable."})
     private Map<String, String> params = new LinkedHashMap<>();
 
     @Override
@@ -84,7 +85,11 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        BenchSuite.run(options, System.out);
+        try {
+            BenchSuite.run(options, System.out);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         return 0;
     }
 

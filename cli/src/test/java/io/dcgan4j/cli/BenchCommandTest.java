@@ -29,6 +29,9 @@ class BenchCommandTest {
             "bench --include [                 | Unclosed character class",
             "bench --param impl=reference      | parameter impl must have values and not be one of",
             "bench --batch 0                   | batch must be positive, got 0",
+            "bench --include NoSuchBench       | no benchmark matches --include NoSuchBench",
+            "bench --param lyer=g_convT2       | no benchmark has a parameter 'lyer'",
+            "bench --include ConvBench --param layer=g_convT2 | layer takes d_conv1, d_conv2, d_conv3, g_conv",
     })
     void badOptionsExitTwoBeforeAnyBenchmarkRuns(String args, String message) {
         CliRun r = CliRun.of(args.trim().split(" +"));
