@@ -231,9 +231,6 @@ public final class Conv2d implements ConvKernel {
         int outC = shape.outC();
         int partial = index * outC;
         int row = (n * shape.outH() + oy) * shape.outW() * outC;
-        System.arraycopy(argDy, row, biasPartials, partial, outC);
-        for (int ox = 1; ox < shape.outW(); ox++) {
-            Patches.add(argDy, row + ox * outC, biasPartials, partial, outC);
-        }
+        Patches.sumPixels(argDy, row, shape.outW(), outC, biasPartials, partial);
     }
 }

@@ -218,9 +218,6 @@ public final class ConvTranspose2d implements ConvKernel {
         int outC = shape.outC();
         int partial = index * outC;
         int row = n * patches.imageSize() + (index % shape.outH()) * patches.imageRowSize();
-        System.arraycopy(argDy, row, biasPartials, partial, outC);
-        for (int ox = 1; ox < shape.outW(); ox++) {
-            Patches.add(argDy, row + ox * outC, biasPartials, partial, outC);
-        }
+        Patches.sumPixels(argDy, row, shape.outW(), outC, biasPartials, partial);
     }
 }

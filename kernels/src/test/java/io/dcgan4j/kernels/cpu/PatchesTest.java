@@ -132,4 +132,87 @@ class PatchesTest {
             }
         }
     }
+
+    /**
+     * col2im of one image row against a plain loop over every patch: overlapping runs shorter than a vector
+     * (g_convT3's 12 floats 9 apart, d_conv1's 3 floats 2 apart, added by sweeps), runs that do not overlap, and long
+     * runs; the last sample's last row ends at the tensor's end. The terms of an element may come in another order
+     * than the plain loop's, so values agree to rounding; every float outside the row must be left as it was.
+     */
+    @Test
+    void addRowMatchesAPlainCol2im() {
+        Random rnd = new Random(23);
+        Patches[] grids = {
+            new Patches(64, 64, 3, 4, 4, 3, 21, 21),
+            new Patches(28, 28, 1, 3, 3, 2, 13, 13),
+            new Patches(9, 9, 5, 3, 3, 3, 3, 3),
+            new Patches(8, 8, 4, 4, 4, 2, 3, 3),
+            new Patches(11, 11, 3, 2, 2, 3, 4, 4),
+            new Patches(21, 21, 128, 5, 5, 2, 9, 9)};
+        int samples = 2;
+        for (Patches grid : grids) {
+            int run = grid.kernelW * grid.channels;
+            for (int n = 0; n < samples; n++) {
+                float[] cols = KernelTestData.uniformFloats(rnd, grid.colsSize());
+                for (int r = 0; r < grid.imageH; r++) {
+                    float[] image = KernelTestData.uniformFloats(rnd, samples * grid.imageSize());
+                    float[] expected = image.clone();
+                    int rowOff = n * grid.imageSize() + r * grid.imageRowSize();
+                    for (int gy = 0; gy < grid.gridH; gy++) {
+                        int di = r - grid.stride * gy;
+                        if (di < 0 || di >= grid.kernelH) {
+                            continue;
+                        }
+                        for (int gx = 0; gx < grid.gridW; gx++) {
+                            for (int j = 0; j < run; j++) {
+                                expected[rowOff + grid.stride * gx * grid.channels + j] +=
+                                        cols[(gy * grid.gridW + gx) * grid.patchSize + di * run + j];
+                            }
+                        }
+                    }
+                    grid.addRow(cols, 0, r, image, rowOff);
+                    String where = "runs of " + run + ", sample " + n + ", row " + r;
+                    for (int i = 0; i < image.length; i++) {
+                        boolean inRow = i >= rowOff && i < rowOff + grid.imageRowSize();
+                        if (inRow) {
+                            assertEquals(expected[i], image[i], 1e-6f * (1 + Math.abs(expected[i])), where + " at " + i);
+                        } else {
+                            assertEquals(expected[i], image[i], 0f, where + ": float " + i + " is outside the row");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The bias gradient of one row against a sum in double: fewer channels than a vector (summed a vector at a
+     * time, whatever the phase of the lanes), as many and more; one pixel, pixels that fill no whole vector, and
+     * rows of the model's widths. The floats around the result must be left as they were.
+     */
+    @Test
+    void sumPixelsMatchesASumInDouble() {
+        Random rnd = new Random(29);
+        for (int channels : new int[]{1, 2, 3, 5, 7, 8, 12, 16, 17, 64, 128}) {
+            for (int pixels : new int[]{1, 2, 5, 7, 28, 64}) {
+                float[] src = KernelTestData.uniformFloats(rnd, pixels * channels + 9);
+                float[] dst = KernelTestData.uniformFloats(rnd, channels + 6);
+                float[] before = dst.clone();
+                Patches.sumPixels(src, 5, pixels, channels, dst, 3);
+                for (int c = 0; c < channels; c++) {
+                    double sum = 0;
+                    for (int p = 0; p < pixels; p++) {
+                        sum += src[5 + p * channels + c];
+                    }
+                    assertEquals(sum, dst[3 + c], 1e-5 * (1 + pixels),
+                            channels + " channels, " + pixels + " pixels, channel " + c);
+                }
+                for (int i = 0; i < dst.length; i++) {
+                    if (i < 3 || i >= 3 + channels) {
+                        assertEquals(before[i], dst[i], 0f, "float " + i + " is outside the result");
+                    }
+                }
+            }
+        }
+    }
 }
