@@ -62,11 +62,19 @@ public final class VectorGemm implements Gemm {
     private static final int NRV = 2;
     /** Columns of the micro-tile. */
     private static final int NR = NRV * L;
-    /** Depth of a K block: a packed B micro-panel (KC·NR floats) stays in L1 while the A panels stream past it. */
-    private static final int KC = 256;
-    /** Rows of a packed A block (MC·KC floats), sized to stay in L2; a multiple of MR. */
+    /**
+     * Largest depth of a K block. Each K block loads and stores every micro-tile of C once more, so deeper blocks
+     * mean fewer of those; at 512 a packed B micro-panel (KC·NR floats, 64 KB on AVX-512) no longer fits L1 and
+     * streams from L2. Against 256, in separate JVMs alternating (2 rounds, median ms): g_convT2's input gradient
+     * 106.6 and 106.2 → 96.1 and 97.9, its weight gradient 121.1 and 114.7 → 112.0 and 112.8; g_convT1's 17.1 and
+     * 17.0 → 15.6 and 16.0, 22.3 and 23.1 → 19.1 and 19.5; d_conv2's and d_conv3's forward passes 4.88 and 4.68 →
+     * 4.53 and 4.39, 1.98 and 1.94 → 1.80 and 1.64; on 256-bit vectors g_convT2's input gradient 232 and 227 → 204
+     * and 180. The whole train step did not move beyond its spread.
+     */
+    private static final int KC = 512;
+    /** Rows of a packed A block (MC·KC floats, 480 KB on AVX-512: half of a 1 MB L2); a multiple of MR. */
     private static final int MC = 20 * MR;
-    /** Columns of a packed B block (KC·NC floats, 2 MB per thread, in L3); also the widest task tile. */
+    /** Columns of a packed B block (KC·NC floats, 4 MB per thread, in L3); also the widest task tile. */
     private static final int NC = 2048 / NR * NR;
     /**
      * Largest MC-row block of C, in floats, that {@link #computeTile} keeps in L2 through all the K blocks of a span
@@ -399,7 +407,7 @@ public final class VectorGemm implements Gemm {
         multiply(true, m, n, k, data, 0, m, c, cOff, ldc, accumulate, null);
     }
 
-    /** Depth of each K block: near-equal blocks of at most KC (576 deep is 3 × 192, not 256 + 256 + 64). */
+    /** Depth of each K block: near-equal blocks of at most KC (576 deep is 2 × 288, not 512 + 64). */
     private static int blockDepth(int k) {
         int blocks = (k + KC - 1) / KC;
         return (k + blocks - 1) / blocks;
