@@ -19,6 +19,19 @@ class PatchesTest {
     private static final int MAX_LENGTH = 80;
     private static final int SIZE = 3 * MAX_LENGTH;
 
+    /**
+     * Patch grids for im2col and col2im: g_convT3's (12-float runs 9 apart), d_conv1's (3 floats 2 apart), runs of
+     * 15, 16 and 6 floats with and without overlap, a kernel smaller than its stride, one 1 wide, and g_convT2's.
+     */
+    private static final Patches[] GRIDS = {
+        new Patches(64, 64, 3, 4, 4, 3, 21, 21),
+        new Patches(28, 28, 1, 3, 3, 2, 13, 13),
+        new Patches(9, 9, 5, 3, 3, 3, 3, 3),
+        new Patches(8, 8, 4, 4, 4, 2, 3, 3),
+        new Patches(11, 11, 3, 2, 2, 3, 4, 4),
+        new Patches(12, 23, 17, 2, 1, 2, 6, 12),
+        new Patches(21, 21, 128, 5, 5, 2, 9, 9)};
+
     @Test
     void addMatchesAPlainLoop() {
         Random rnd = new Random(11);
@@ -95,15 +108,8 @@ class PatchesTest {
     @Test
     void gatherCopiesExactlyItsGridRow() {
         Random rnd = new Random(19);
-        Patches[] grids = {
-            new Patches(64, 64, 3, 4, 4, 3, 21, 21),
-            new Patches(28, 28, 1, 3, 3, 2, 13, 13),
-            new Patches(9, 9, 5, 3, 3, 3, 3, 3),
-            new Patches(8, 8, 4, 4, 4, 2, 3, 3),
-            new Patches(12, 23, 17, 2, 1, 2, 6, 12),
-            new Patches(21, 21, 128, 5, 5, 2, 9, 9)};
         int samples = 2;
-        for (Patches grid : grids) {
+        for (Patches grid : GRIDS) {
             float[] images = KernelTestData.uniformFloats(rnd, samples * grid.imageSize());
             for (int n = 0; n < samples; n++) {
                 List<Integer> rows = new ArrayList<>();
@@ -142,15 +148,8 @@ class PatchesTest {
     @Test
     void addRowMatchesAPlainCol2im() {
         Random rnd = new Random(23);
-        Patches[] grids = {
-            new Patches(64, 64, 3, 4, 4, 3, 21, 21),
-            new Patches(28, 28, 1, 3, 3, 2, 13, 13),
-            new Patches(9, 9, 5, 3, 3, 3, 3, 3),
-            new Patches(8, 8, 4, 4, 4, 2, 3, 3),
-            new Patches(11, 11, 3, 2, 2, 3, 4, 4),
-            new Patches(21, 21, 128, 5, 5, 2, 9, 9)};
         int samples = 2;
-        for (Patches grid : grids) {
+        for (Patches grid : GRIDS) {
             int run = grid.kernelW * grid.channels;
             for (int n = 0; n < samples; n++) {
                 float[] cols = KernelTestData.uniformFloats(rnd, grid.colsSize());
