@@ -133,7 +133,7 @@ public final class BenchSuite {
         List<Run> referenceRuns = options.reference()
                 ? plan(declared, options.include(), false, options.params()) : List.of();
         List<RunResult> results = runAll(vectorRuns, options, "vector", options.batch(), options.json(), out);
-        if (options.reference()) {
+        if (!referenceRuns.isEmpty()) {
             Path json = options.json() == null ? null : referenceJson(options.json());
             results.addAll(runAll(referenceRuns, options, "reference", options.referenceBatch(), json, out));
         }
@@ -162,6 +162,7 @@ public final class BenchSuite {
      * up with the same values share a run.
      *
      * @param declared every benchmark of the suite by full name, with each parameter's declared values
+     * @return the runs; none when {@code include} matches only the yardsticks and they are not wanted
      * @throws IllegalArgumentException if {@code include} matches nothing, no benchmark of the suite has a narrowed
      *                                  parameter, or the narrowing leaves none of the benchmarks it matches
      */
@@ -190,6 +191,9 @@ public final class BenchSuite {
         });
         if (matched.isEmpty()) {
             throw new IllegalArgumentException("no benchmark matches --include " + include);
+        }
+        if (!yardsticks && matched.stream().allMatch(BenchSuite::isYardstick)) {
+            return List.of(); // the yardsticks have no scalar reference to run
         }
         Map<Map<String, List<String>>, List<String>> runs = new LinkedHashMap<>();
         benchmarks:

@@ -85,6 +85,7 @@ class BenchSuiteTest {
         assertEquals(2, yardsticks);
         assertTrue(plan("Conv", false, Map.of()).stream().flatMap(r -> r.benchmarks().stream())
                 .noneMatch(n -> n.contains("FmaCeilingBench") || n.contains("MemoryBandwidthBench")));
+        assertEquals(List.of(), plan("FmaCeiling", false, Map.of()), "the ceiling alone has no reference run");
     }
 
     @Test
