@@ -63,13 +63,9 @@ public final class VectorGemm implements Gemm {
     /** Columns of the micro-tile. */
     private static final int NR = NRV * L;
     /**
-     * Largest depth of a K block. Each K block loads and stores every micro-tile of C once more, so deeper blocks
-     * mean fewer of those; at 512 a packed B micro-panel (KC·NR floats, 64 KB on AVX-512) no longer fits L1 and
-     * streams from L2. Against 256, in separate JVMs alternating (2 rounds, median ms): g_convT2's input gradient
-     * 106.6 and 106.2 → 96.1 and 97.9, its weight gradient 121.1 and 114.7 → 112.0 and 112.8; g_convT1's 17.1 and
-     * 17.0 → 15.6 and 16.0, 22.3 and 23.1 → 19.1 and 19.5; d_conv2's and d_conv3's forward passes 4.88 and 4.68 →
-     * 4.53 and 4.39, 1.98 and 1.94 → 1.80 and 1.64; on 256-bit vectors g_convT2's input gradient 232 and 227 → 204
-     * and 180. The whole train step did not move beyond its spread.
+     * Largest depth of a K block. Each K block loads and stores every micro-tile of C once more; at 512 (a B
+     * micro-panel of 64 KB on AVX-512, fed from L2) the big layers' input and weight gradients took 4-15 % less time
+     * than at 256 in alternating runs, the train step no different beyond its spread (bench/README.md, fifth session).
      */
     private static final int KC = 512;
     /** Rows of a packed A block (MC·KC floats, 480 KB on AVX-512: half of a 1 MB L2); a multiple of MR. */

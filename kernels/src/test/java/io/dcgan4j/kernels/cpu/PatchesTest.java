@@ -174,7 +174,8 @@ class PatchesTest {
                     for (int i = 0; i < image.length; i++) {
                         boolean inRow = i >= rowOff && i < rowOff + grid.imageRowSize();
                         if (inRow) {
-                            assertEquals(expected[i], image[i], 1e-6f * (1 + Math.abs(expected[i])), where + " at " + i);
+                            assertEquals(expected[i], image[i], 1e-6f * (1 + Math.abs(expected[i])),
+                                    where + " at " + i);
                         } else {
                             assertEquals(expected[i], image[i], 0f, where + ": float " + i + " is outside the row");
                         }
