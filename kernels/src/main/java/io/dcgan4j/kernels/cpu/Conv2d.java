@@ -25,6 +25,8 @@ import java.util.Objects;
  *
  * <p>With few filters ({@link #usesGemm}) the GEMM has a handful of columns over a patch matrix many times the size
  * of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen once here from the shape.
+ * With a patch of a handful of values and many filters ({@link Conv2dShallow#takes}) the forward GEMM is a handful of
+ * multiply-adds deep; the forward pass of such shapes goes to {@link Conv2dShallow}, whose results are the same bits.
  *
  * <p>A plan: it owns its scratch and serves one caller at a time.
  */
@@ -40,6 +42,8 @@ public final class Conv2d implements ConvKernel {
     private final int pixels;
     /** The direct path for few filters; null when this plan uses im2col + GEMM. */
     private final Conv2dDirect direct;
+    /** The forward pass of a shallow patch and many filters; null when the forward pass uses im2col + GEMM. */
+    private final Conv2dShallow shallow;
     /**
      * Samples per forward or input-gradient task: enough that the task's product has {@link #MIN_TASK_ROWS} rows
      * (d_conv3's 3×3 output is 9 rows a sample).
@@ -85,11 +89,13 @@ public final class Conv2d implements ConvKernel {
         patches = patches(shape);
         pixels = shape.outH() * shape.outW();
         direct = usesGemm(shape) ? null : new Conv2dDirect(pool, shape);
+        shallow = direct == null && Conv2dShallow.takes(shape)
+                ? new Conv2dShallow(pool, shape, patches.patchOffsets()) : null;
         samplesPerTask = samplesPerTask(shape);
         ownCols = new float[pool.threads()][direct != null ? 0 : samplesPerTask * patches.colsSize()];
         weightChunk = weightChunkSamples(shape);
         biasSums = new double[shape.outC()];
-        forwardWeights = direct != null ? null : gemm.newPackedB(patches.patchSize, shape.outC());
+        forwardWeights = direct != null || shallow != null ? null : gemm.newPackedB(patches.patchSize, shape.outC());
         inputGradWeights = direct != null ? null : gemm.newPackedB(shape.outC(), patches.patchSize);
     }
 
@@ -128,6 +134,10 @@ public final class Conv2d implements ConvKernel {
         Checks.requireConvForward(shape, x, w, bias, y);
         if (direct != null) {
             direct.forward(x, w, bias, y);
+            return;
+        }
+        if (shallow != null) {
+            shallow.forward(x, w, bias, y, shape.batch());
             return;
         }
         argX = x;

@@ -1,7 +1,10 @@
 package io.dcgan4j.kernels.cpu;
 
 import static io.dcgan4j.kernels.cpu.ConvTestSupport.gemm;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.stream.Stream;
@@ -53,7 +56,53 @@ class Conv2dTest {
                 arguments("direct: 1x1 output, two chunks of 2 and 1", ConvShape.conv2d(3, 9, 9, 600, 9, 9, 1, 2)),
                 arguments("direct: 8 filters", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2, Conv2dDirect.MAX_FILTERS)),
                 arguments("im2col: just above direct", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2,
-                        Conv2dDirect.MAX_FILTERS + 1)));
+                        Conv2dDirect.MAX_FILTERS + 1)),
+                // the shallow forward pass (filters a multiple of two vectors at 4, 8 and 16 lanes), then im2col
+                arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)),
+                arguments("shallow: batch 1, stride 1, kernel 2x3", ConvShape.conv2d(1, 7, 9, 1, 2, 3, 1, 64)),
+                arguments("shallow: rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 96)),
+                arguments("im2col: patch of 33, one past shallow", ConvShape.conv2d(2, 8, 8, 11, 1, 3, 1, 32)),
+                arguments("im2col: shallow patch, 36 filters", ConvShape.conv2d(2, 9, 9, 1, 3, 3, 2, 36)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shallowShapes")
+    void shallowForwardIsBitIdenticalToTheGemmPath(String name, ConvShape s) {
+        ConvTestSupport.Inputs in = ConvTestSupport.Inputs.random(s, name.hashCode());
+        float[] y = new float[s.outputSize()];
+        new Conv2d(pool, gemm(pool), s).forward(in.x(), in.w(), in.bias(), y);
+
+        Patches grid = new Patches(s.inH(), s.inW(), s.inC(), s.kernelH(), s.kernelW(), s.stride(), s.outH(),
+                s.outW());
+        float[] cols = new float[s.batch() * grid.colsSize()];
+        for (int n = 0; n < s.batch(); n++) {
+            for (int oy = 0; oy < s.outH(); oy++) {
+                grid.gather(in.x(), n * grid.imageSize(), oy, cols, n * grid.colsSize());
+            }
+        }
+        int rows = s.batch() * s.outH() * s.outW();
+        float[] expected = new float[s.outputSize()];
+        Patches.fillPixels(in.bias(), s.outC(), expected, 0, rows);
+        gemm(pool).gemm(false, false, rows, s.outC(), grid.patchSize, cols, 0, grid.patchSize, in.w(), 0, s.outC(),
+                expected, 0, s.outC(), true);
+        assertArrayEquals(expected, y);
+    }
+
+    static Stream<Arguments> shallowShapes() {
+        return Stream.of(
+                arguments("D conv1 28x28x1 k3 s2 -> 64", ConvShape.conv2d(3, 28, 28, 1, 3, 3, 2, 64)),
+                arguments("2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)),
+                arguments("rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 96)),
+                arguments("patch of 32", ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 32)));
+    }
+
+    @Test
+    void shallowPathTakesOnlyShallowPatchesAndWholeVectorPairsOfFilters() {
+        assertTrue(Conv2dShallow.takes(ConvShape.conv2d(2, 28, 28, 1, 3, 3, 2, 64)));
+        assertTrue(Conv2dShallow.takes(ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 32)));
+        assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 8, 8, 11, 1, 3, 1, 32)));
+        assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 9, 9, 1, 3, 3, 2, 36)));
+        assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 13, 13, 64, 3, 3, 2, 128)));
     }
 
     /** Small shapes for finite differences. */
@@ -107,7 +156,8 @@ class Conv2dTest {
                         ConvShape.conv2d(3, 40, 40, 33, 9, 9, 1, Conv2dDirect.MAX_FILTERS + 1)),
                 arguments("direct: 8 filters, odd shape", ConvShape.conv2d(3, 11, 13, 5, 4, 3, 2,
                         Conv2dDirect.MAX_FILTERS)),
-                arguments("direct: 2 filters, stride 1", ConvShape.conv2d(3, 10, 9, 17, 3, 2, 1, 2)));
+                arguments("direct: 2 filters, stride 1", ConvShape.conv2d(3, 10, 9, 17, 3, 2, 1, 2)),
+                arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)));
     }
 
     @Test
