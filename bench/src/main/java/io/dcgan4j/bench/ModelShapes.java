@@ -165,7 +165,8 @@ public final class ModelShapes {
      * full task or chunk, written out from {@code Conv2d} and {@code ConvTranspose2d} (legend there: P output pixels,
      * Q input pixels, KKC = KH·KW·C, KKF = KH·KW·F).
      *
-     * @throws IllegalArgumentException for a convolution whose kernel does not use a GEMM (few filters)
+     * @throws IllegalArgumentException for a convolution pass that makes no GEMM (few filters; a shallow patch's
+     *                                  forward pass)
      */
     public GemmShape gemm(String layer, String pass, int batch) {
         if (dense.containsKey(layer)) {
@@ -194,6 +195,9 @@ public final class ModelShapes {
                 case "backwardWeight" -> new GemmShape(true, false, kkf, s.inC(), depth, true, false);
                 default -> throw unknownPass(pass);
             };
+        }
+        if (pass.equals("forward") && !Conv2d.forwardUsesGemm(s)) {
+            throw new IllegalArgumentException(layer + "'s forward pass runs without a GEMM (Conv2dShallow)");
         }
         int pixels = s.outH() * s.outW();
         int rows = Conv2d.samplesPerTask(s) * pixels;

@@ -89,6 +89,13 @@ class ModelShapesTest {
     }
 
     @Test
+    void shallowForwardPassHasNoGemmButItsGradientsDo() {
+        assertThrows(IllegalArgumentException.class, () -> model.gemm("d_conv1", "forward", 256));
+        assertEquals(new ModelShapes.GemmShape(false, true, 169, 9, 64, false, true),
+                model.gemm("d_conv1", "backwardInput", 256));
+    }
+
+    @Test
     void activationAndBatchNormSizes() {
         assertEquals(256 * 21 * 21 * 128, model.activationSize("g_lrelu2", 256));
         assertEquals(256 * 28 * 28, model.activationSize("g_tanh", 256));

@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>With few filters ({@link #usesGemm}) the GEMM has a handful of columns over a patch matrix many times the size
  * of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen once here from the shape.
- * With a patch of a handful of values and many filters ({@link Conv2dShallow#takes}) the forward GEMM is a handful of
+ * With a patch of a handful of values and many filters ({@link #forwardUsesGemm}) the forward GEMM is a handful of
  * multiply-adds deep; the forward pass of such shapes goes to {@link Conv2dShallow}, whose results are the same bits.
  *
  * <p>A plan: it owns its scratch and serves one caller at a time.
@@ -89,8 +89,8 @@ public final class Conv2d implements ConvKernel {
         patches = patches(shape);
         pixels = shape.outH() * shape.outW();
         direct = usesGemm(shape) ? null : new Conv2dDirect(pool, shape);
-        shallow = direct == null && Conv2dShallow.takes(shape)
-                ? new Conv2dShallow(pool, shape, patches.patchOffsets()) : null;
+        shallow = direct == null && !forwardUsesGemm(shape) ? new Conv2dShallow(pool, shape, patches.patchOffsets())
+                : null;
         samplesPerTask = samplesPerTask(shape);
         ownCols = new float[pool.threads()][direct != null ? 0 : samplesPerTask * patches.colsSize()];
         weightChunk = weightChunkSamples(shape);
@@ -107,6 +107,11 @@ public final class Conv2d implements ConvKernel {
     /** Whether a plan for {@code shape} runs im2col + GEMM; with few filters it takes {@link Conv2dDirect}. */
     public static boolean usesGemm(ConvShape shape) {
         return shape.outC() > Conv2dDirect.MAX_FILTERS;
+    }
+
+    /** Whether the forward pass of a plan for {@code shape} runs im2col + GEMM, not a direct or shallow path. */
+    public static boolean forwardUsesGemm(ConvShape shape) {
+        return usesGemm(shape) && !Conv2dShallow.takes(shape);
     }
 
     /**
