@@ -35,7 +35,7 @@ public class GemmBench extends KernelState {
             "g_convT1.forward", "g_convT1.backwardInput", "g_convT1.backwardWeight",
             "g_convT2.forward", "g_convT2.backwardInput", "g_convT2.backwardWeight",
             "g_convT3.forward", "g_convT3.backwardInput", "g_convT3.backwardWeight",
-            "d_conv1.backwardInput", "d_conv1.backwardWeight",
+            "d_conv1.backwardInput",
             "d_conv2.forward", "d_conv2.backwardInput", "d_conv2.backwardWeight",
             "d_conv3.forward", "d_conv3.backwardInput", "d_conv3.backwardWeight",
             "d_dense.forward", "d_dense.backwardInput", "d_dense.backwardWeight"})

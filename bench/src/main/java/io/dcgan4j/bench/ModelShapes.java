@@ -166,7 +166,7 @@ public final class ModelShapes {
      * Q input pixels, KKC = KH·KW·C, KKF = KH·KW·F).
      *
      * @throws IllegalArgumentException for a convolution pass that makes no GEMM (few filters; a shallow patch's
-     *                                  forward pass)
+     *                                  forward pass and weight gradient)
      */
     public GemmShape gemm(String layer, String pass, int batch) {
         if (dense.containsKey(layer)) {
@@ -196,8 +196,8 @@ public final class ModelShapes {
                 default -> throw unknownPass(pass);
             };
         }
-        if (pass.equals("forward") && !Conv2d.forwardUsesGemm(s)) {
-            throw new IllegalArgumentException(layer + "'s forward pass runs without a GEMM (Conv2dShallow)");
+        if (Conv2d.isShallow(s) && !pass.equals("backwardInput")) {
+            throw new IllegalArgumentException(layer + "'s " + pass + " pass runs without a GEMM (Conv2dShallow)");
         }
         int pixels = s.outH() * s.outW();
         int rows = Conv2d.samplesPerTask(s) * pixels;

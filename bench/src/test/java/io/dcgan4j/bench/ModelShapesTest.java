@@ -89,8 +89,9 @@ class ModelShapesTest {
     }
 
     @Test
-    void shallowForwardPassHasNoGemmButItsGradientsDo() {
+    void shallowPatchHasAGemmOnlyForItsInputGradient() {
         assertThrows(IllegalArgumentException.class, () -> model.gemm("d_conv1", "forward", 256));
+        assertThrows(IllegalArgumentException.class, () -> model.gemm("d_conv1", "backwardWeight", 256));
         assertEquals(new ModelShapes.GemmShape(false, true, 169, 9, 64, false, true),
                 model.gemm("d_conv1", "backwardInput", 256));
     }

@@ -25,8 +25,9 @@ import java.util.Objects;
  *
  * <p>With few filters ({@link #usesGemm}) the GEMM has a handful of columns over a patch matrix many times the size
  * of y, so it is bound by memory; such shapes go to {@link Conv2dDirect} instead, chosen once here from the shape.
- * With a patch of a handful of values and many filters ({@link #forwardUsesGemm}) the forward GEMM is a handful of
- * multiply-adds deep; the forward pass of such shapes goes to {@link Conv2dShallow}, whose results are the same bits.
+ * With a patch of a handful of values and many filters ({@link #isShallow}) the forward GEMM is a handful of
+ * multiply-adds deep and the weight gradient's has a handful of rows; those two passes of such shapes go to
+ * {@link Conv2dShallow} (the forward pass to the same bits). Their input gradient stays on im2col + GEMM.
  *
  * <p>A plan: it owns its scratch and serves one caller at a time.
  */
@@ -42,7 +43,7 @@ public final class Conv2d implements ConvKernel {
     private final int pixels;
     /** The direct path for few filters; null when this plan uses im2col + GEMM. */
     private final Conv2dDirect direct;
-    /** The forward pass of a shallow patch and many filters; null when the forward pass uses im2col + GEMM. */
+    /** The forward pass and weight gradient of a shallow patch and many filters; null unless {@link #isShallow}. */
     private final Conv2dShallow shallow;
     /**
      * Samples per forward or input-gradient task: enough that the task's product has {@link #MIN_TASK_ROWS} rows
@@ -89,8 +90,7 @@ public final class Conv2d implements ConvKernel {
         patches = patches(shape);
         pixels = shape.outH() * shape.outW();
         direct = usesGemm(shape) ? null : new Conv2dDirect(pool, shape);
-        shallow = direct == null && !forwardUsesGemm(shape) ? new Conv2dShallow(pool, shape, patches.patchOffsets())
-                : null;
+        shallow = isShallow(shape) ? new Conv2dShallow(pool, shape, patches.patchOffsets()) : null;
         samplesPerTask = samplesPerTask(shape);
         ownCols = new float[pool.threads()][direct != null ? 0 : samplesPerTask * patches.colsSize()];
         weightChunk = weightChunkSamples(shape);
@@ -109,9 +109,12 @@ public final class Conv2d implements ConvKernel {
         return shape.outC() > Conv2dDirect.MAX_FILTERS;
     }
 
-    /** Whether the forward pass of a plan for {@code shape} runs im2col + GEMM, not a direct or shallow path. */
-    public static boolean forwardUsesGemm(ConvShape shape) {
-        return usesGemm(shape) && !Conv2dShallow.takes(shape);
+    /**
+     * Whether a plan for {@code shape} runs its forward pass and weight gradient on {@link Conv2dShallow}; its input
+     * gradient still uses im2col + GEMM.
+     */
+    public static boolean isShallow(ConvShape shape) {
+        return usesGemm(shape) && Conv2dShallow.takes(shape);
     }
 
     /**
@@ -210,6 +213,10 @@ public final class Conv2d implements ConvKernel {
         Checks.requireConvBackwardWeight(shape, x, dy, dw, dBias);
         if (direct != null) {
             direct.backwardWeight(x, dy, dw, dBias);
+            return;
+        }
+        if (shallow != null) {
+            shallow.backwardWeight(x, dy, dw, dBias, shape.batch());
             return;
         }
         argDy = dy;

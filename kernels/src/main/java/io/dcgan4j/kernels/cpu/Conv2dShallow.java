@@ -1,11 +1,13 @@
 package io.dcgan4j.kernels.cpu;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward pass of a Conv2D whose patch is a handful of values and whose filters are many (d_conv1: a 3×3 patch of
- * one channel, 64 filters), computed straight from x: the path {@link Conv2d#forward} takes for such shapes.
+ * The forward pass and the weight gradient of a Conv2D whose patch is a handful of values and whose filters are many
+ * (d_conv1: a 3×3 patch of one channel, 64 filters), computed straight from x and dy: the path {@link Conv2d} takes for
+ * such shapes.
  *
  * <p>As im2col + GEMM, such a product is nine multiply-adds deep: each micro-tile goes through the tile buffer and is
  * added onto y, pre-filled with the bias, for a handful of fused multiply-adds, after im2col and the A packing have
@@ -14,9 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
  * once. Each element's chain is the GEMM's (a fused multiply-add per patch element in (di, dj, c) order, from zero,
  * then the bias added), so y is the same to the bit as on the GEMM path.
  *
+ * <p>As a GEMM the weight gradient has as many rows as patch elements and the batch's pixels as its depth: it packs
+ * dy, all of it, and the bias gradient reads dy a second time. Here each sample's dy is read where it lies while it is
+ * in cache: a block of up to {@link #PIXELS} patch elements times two vectors of filters sums over the sample's
+ * pixels in registers (a short block repeats its last element and drops those sums), and the bias gradient follows
+ * on the same rows. The per-sample sums are added in sample order in double, as {@link Conv2dDirect} does; the order
+ * differs from the GEMM's, so the weight gradient is not the same bits as on the GEMM path.
+ *
  * <pre>
- * x [N,H,W,C]    kernel [KH,KW,C,O] = Kmat [KH·KW·C, O]    bias [O]    y [N,OH,OW,O]
- * y[n, oy, ox, o] = bias[o] + Σ_e x[n, s·oy + di(e), s·ox + dj(e), c(e)] · Kmat[e, o]      e = (di, dj, c)
+ * x, dy  [N,H,W,C], [N,OH,OW,O]    kernel [KH,KW,C,O] = Kmat [KH·KW·C, O]    bias [O]    y [N,OH,OW,O]
+ * forward         y[n, oy, ox, o] = bias[o] + Σ_e x[n, s·oy + di(e), s·ox + dj(e), c(e)] · Kmat[e, o]
+ * backwardWeight  dw[e, o]       += Σ_n Σ_oy,ox x[n, s·oy + di(e), s·ox + dj(e), c(e)] · dy[n, oy, ox, o]
+ *                 e = (di, dj, c)
  * </pre>
  * Tasks: one per sample, so results never depend on the thread count. Argument checks are the caller's.
  */
@@ -27,8 +38,13 @@ final class Conv2dShallow {
      * whatever the path, and a K block of the GEMM is deeper than this, so the results do not depend on the choice.
      */
     static final int MAX_PATCH = 32;
-    /** Output pixels of a register block: 6 × 2 accumulators, two kernel vectors and a broadcast fit AVX2's 16. */
+    /**
+     * Output pixels (forward) or patch elements (weight gradient) of a register block: 6 × 2 accumulators, two
+     * vectors of the kernel or dy and a broadcast fit AVX2's 16 registers.
+     */
     private static final int PIXELS = 6;
+    /** Upper bound, in floats, for the weight-gradient partials of one chunk of samples (at least one sample). */
+    private static final int PARTIAL_BUDGET_FLOATS = 1 << 18;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
@@ -44,15 +60,36 @@ final class Conv2dShallow {
     private final int pixelStep;
     /** [KH·KW·C]: where patch element e lies from its patch's start. */
     private final int[] offsets;
+    /** Patch elements per block of the weight gradient: the elements shared out evenly over the fewest blocks. */
+    private final int elementBlock;
+    /** [blocks·PIXELS]: each weight-gradient block's element offsets, a short block's last one repeated. */
+    private final int[] blockOffsets;
+    private final int kernelSize;
+    private final int pixels;
+    /** [OH·OW]: where each output pixel's patch starts in its sample's x. */
+    private final int[] patchStarts;
+    /** Samples per chunk of backwardWeight, from the shape only, so the order of the reduction is fixed. */
+    private final int chunk;
+    /** [chunk,KH·KW·C,O] and [chunk,O]: per-sample weight and bias gradients. */
+    private final float[] partials;
+    private final float[] biasPartials;
+    /** The weight and bias gradients of one call, summed over the samples in sample order. */
+    private final double[] weightSums;
+    private final double[] biasSums;
+    /** Per worker: one block's sums, [PIXELS, 2L]. */
+    private final float[][] blockSums;
     private final Parallel.Task forwardTask = this::forwardSample;
+    private final Parallel.Task weightGradTask = this::weightGradSample;
 
     // Arguments of the call in progress, read by the tasks.
     private float[] argX;
     private float[] argW;
     private float[] argBias;
     private float[] argY;
+    private float[] argDy;
+    private int chunkStart;
 
-    /** Whether {@code shape}'s forward pass takes this path: a shallow patch, filters a whole number of vector pairs. */
+    /** Whether {@code shape} suits this path: a shallow patch, and filters a whole number of vector pairs. */
     static boolean takes(ConvShape shape) {
         return !shape.transposed() && shape.kernelH() * shape.kernelW() * shape.inC() <= MAX_PATCH
                 && shape.outC() % (2 * L) == 0;
@@ -67,6 +104,28 @@ final class Conv2dShallow {
         rowStep = shape.stride() * shape.inW() * shape.inC();
         pixelStep = shape.stride() * shape.inC();
         offsets = patchOffsets;
+        int elements = offsets.length;
+        int blocks = (elements + PIXELS - 1) / PIXELS;
+        elementBlock = (elements + blocks - 1) / blocks;
+        blockOffsets = new int[blocks * PIXELS];
+        for (int b = 0; b < blocks; b++) {
+            for (int r = 0; r < PIXELS; r++) {
+                blockOffsets[b * PIXELS + r] = offsets[Math.min(b * elementBlock + Math.min(r, elementBlock - 1),
+                        elements - 1)];
+            }
+        }
+        kernelSize = shape.kernelSize();
+        pixels = outH * outW;
+        patchStarts = new int[pixels];
+        for (int p = 0; p < pixels; p++) {
+            patchStarts[p] = p / outW * rowStep + p % outW * pixelStep;
+        }
+        chunk = Math.max(1, Math.min(shape.batch(), PARTIAL_BUDGET_FLOATS / (kernelSize + filters)));
+        partials = new float[chunk * kernelSize];
+        biasPartials = new float[chunk * filters];
+        weightSums = new double[kernelSize];
+        biasSums = new double[filters];
+        blockSums = new float[pool.threads()][PIXELS * 2 * L];
     }
 
     void forward(float[] x, float[] w, float[] bias, float[] y, int batch) {
@@ -167,5 +226,112 @@ final class Conv2dShallow {
         }
         FloatVector.fromArray(SPECIES, argBias, o).add(c0).intoArray(argY, dst);
         FloatVector.fromArray(SPECIES, argBias, o + L).add(c1).intoArray(argY, dst + L);
+    }
+
+    void backwardWeight(float[] x, float[] dy, float[] dw, float[] dBias, int batch) {
+        argX = x;
+        argDy = dy;
+        Arrays.fill(weightSums, 0.0);
+        Arrays.fill(biasSums, 0.0);
+        for (int n0 = 0; n0 < batch; n0 += chunk) {
+            int samples = Math.min(chunk, batch - n0);
+            chunkStart = n0;
+            pool.run(samples, weightGradTask);
+            for (int t = 0; t < samples; t++) {
+                for (int i = 0; i < kernelSize; i++) {
+                    weightSums[i] += partials[t * kernelSize + i];
+                }
+                for (int o = 0; o < filters; o++) {
+                    biasSums[o] += biasPartials[t * filters + o];
+                }
+            }
+        }
+        for (int i = 0; i < kernelSize; i++) {
+            dw[i] += (float) weightSums[i];
+        }
+        for (int o = 0; o < filters; o++) {
+            dBias[o] += (float) biasSums[o];
+        }
+    }
+
+    /** Task (sample of the chunk): its weight gradient, block by block, then its bias gradient, into its partials. */
+    private void weightGradSample(int index, int worker) {
+        int n = chunkStart + index;
+        Patches.sumPixels(argDy, n * pixels * filters, pixels, filters, biasPartials, index * filters);
+        float[] sums = blockSums[worker];
+        int elements = offsets.length;
+        for (int o = 0; o < filters; o += 2 * L) {
+            for (int e0 = 0, b = 0; e0 < elements; e0 += elementBlock, b++) {
+                weightBlock(n, b * PIXELS, o, sums);
+                for (int r = 0; r < Math.min(elementBlock, elements - e0); r++) {
+                    System.arraycopy(sums, r * 2 * L, partials, index * kernelSize + (e0 + r) * filters + o, 2 * L);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code sums[r, 0 .. 2L)} = Σ over sample n's pixels of x at block element r times dy's filters
+     * {@code o .. o + 2L}, r < {@link #PIXELS}; the block's element offsets from {@code blockOffsets[first]}.
+     */
+    private void weightBlock(int n, int first, int o, float[] sums) {
+        float[] x = argX;
+        float[] dy = argDy;
+        int k0 = blockOffsets[first];
+        int k1 = blockOffsets[first + 1];
+        int k2 = blockOffsets[first + 2];
+        int k3 = blockOffsets[first + 3];
+        int k4 = blockOffsets[first + 4];
+        int k5 = blockOffsets[first + 5];
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int image = n * imageSize;
+        int d = n * pixels * filters + o;
+        for (int p = 0; p < pixels; p++, d += filters) {
+            int patch = image + patchStarts[p];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, dy, d);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, dy, d + L);
+            FloatVector av = FloatVector.broadcast(SPECIES, x[patch + k0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, x[patch + k1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, x[patch + k2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, x[patch + k3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, x[patch + k4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, x[patch + k5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        int w = 2 * L;
+        c00.intoArray(sums, 0);
+        c01.intoArray(sums, L);
+        c10.intoArray(sums, w);
+        c11.intoArray(sums, w + L);
+        c20.intoArray(sums, 2 * w);
+        c21.intoArray(sums, 2 * w + L);
+        c30.intoArray(sums, 3 * w);
+        c31.intoArray(sums, 3 * w + L);
+        c40.intoArray(sums, 4 * w);
+        c41.intoArray(sums, 4 * w + L);
+        c50.intoArray(sums, 5 * w);
+        c51.intoArray(sums, 5 * w + L);
     }
 }

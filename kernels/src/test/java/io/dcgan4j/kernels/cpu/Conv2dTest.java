@@ -140,6 +140,13 @@ class Conv2dTest {
                 new Conv2dReference(shape));
     }
 
+    @Test
+    void backwardWeightAccumulatesOnTheShallowPath() {
+        ConvShape shape = ConvShape.conv2d(3, 28, 28, 1, 3, 3, 2, 64);
+        ConvTestSupport.assertBackwardWeightAccumulates(7, new Conv2d(pool, gemm(pool), shape),
+                new Conv2dReference(shape));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("determinismShapes")
     void fastIsBitIdenticalForAnyThreadCount(String name, ConvShape shape) {
