@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The forward pass and the weight gradient of a Conv2D whose patch is a handful of values and whose filters are many
- * (d_conv1: a 3×3 patch of one channel, 64 filters), computed straight from x and dy: the path {@link Conv2d} takes for
- * such shapes.
+ * (d_conv1: a 3×3 patch of one channel, 64 filters), computed straight from x and dy: the path {@link Conv2d} takes
+ * for such shapes.
  *
  * <p>As im2col + GEMM, such a product is nine multiply-adds deep: each micro-tile goes through the tile buffer and is
  * added onto y, pre-filled with the bias, for a handful of fused multiply-adds, after im2col and the A packing have
@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>As a GEMM the weight gradient has as many rows as patch elements and the batch's pixels as its depth: it packs
  * dy, all of it, and the bias gradient reads dy a second time. Here each sample's dy is read where it lies while it is
- * in cache: a block of up to {@link #PIXELS} patch elements times two vectors of filters sums over the sample's
- * pixels in registers (a short block repeats its last element and drops those sums), and the bias gradient follows
- * on the same rows. The per-sample sums are added in sample order in double, as {@link Conv2dDirect} does; the order
+ * in cache: the bias sum reads it first, in order, which brings it in; then a block of up to {@link #PIXELS} patch
+ * elements times two vectors of filters sums over the sample's pixels in registers (a short block repeats its last
+ * element and drops those sums), in one loop over all its pixels. The per-sample sums are added in sample order in double, as {@link Conv2dDirect} does; the order
  * differs from the GEMM's, so the weight gradient is not the same bits as on the GEMM path.
  *
  * <pre>
@@ -35,7 +35,7 @@ final class Conv2dShallow {
 
     /**
      * Deepest patch (KH·KW·C) this path takes. Each element of y is one chain of that many fused multiply-adds
-     * whatever the path, and a K block of the GEMM is deeper than this, so the results do not depend on the choice.
+     * whatever the path, and a K block of the GEMM is deeper than this, so y does not depend on the choice.
      */
     static final int MAX_PATCH = 32;
     /**
@@ -66,7 +66,10 @@ final class Conv2dShallow {
     private final int[] blockOffsets;
     private final int kernelSize;
     private final int pixels;
-    /** [OH·OW]: where each output pixel's patch starts in its sample's x. */
+    /**
+     * [OH·OW]: where each output pixel's patch starts in its sample's x, so that a block runs one loop over a sample's
+     * pixels: with a loop per output row (d_conv1's are 13 pixels long) its weight gradient took 3.0 ms, not 2.0.
+     */
     private final int[] patchStarts;
     /** Samples per chunk of backwardWeight, from the shape only, so the order of the reduction is fixed. */
     private final int chunk;
