@@ -9,19 +9,21 @@ import jdk.incubator.vector.VectorSpecies;
  * (d_conv1: a 3×3 patch of one channel, 64 filters), computed straight from x and dy: the path {@link Conv2d} takes
  * for such shapes.
  *
- * <p>As im2col + GEMM, such a product is nine multiply-adds deep: each micro-tile goes through the tile buffer and is
- * added onto y, pre-filled with the bias, for a handful of fused multiply-adds, after im2col and the A packing have
- * copied x twice. Here a block of {@link #PIXELS} output pixels times two vectors of filters sums its patch elements in
- * registers, broadcasting x where it lies and reading the kernel rows as they are stored, and stores {@code bias + sum}
- * once. Each element's chain is the GEMM's (a fused multiply-add per patch element in (di, dj, c) order, from zero,
- * then the bias added), so y is the same to the bit as on the GEMM path.
+ * <p>As im2col + GEMM, the forward product is a handful of multiply-adds deep (nine for d_conv1): each micro-tile
+ * goes through the tile buffer and is added onto y, pre-filled with the bias, for that handful of fused
+ * multiply-adds, after im2col and the A packing have copied x twice. Here a block of {@link #BLOCK} output pixels
+ * times two vectors of filters sums its patch elements in registers, broadcasting x where it lies and reading the
+ * kernel rows as they are stored, and stores {@code bias + sum} once. Each element's chain is the GEMM's (a fused
+ * multiply-add per patch element in (di, dj, c) order, from zero, then the bias added), so y is the same to the bit
+ * as on the GEMM path.
  *
  * <p>As a GEMM the weight gradient has as many rows as patch elements and the batch's pixels as its depth: it packs
  * dy, all of it, and the bias gradient reads dy a second time. Here each sample's dy is read where it lies while it is
- * in cache: the bias sum reads it first, in order, which brings it in; then a block of up to {@link #PIXELS} patch
+ * in cache: the bias sum reads it first, in order, which brings it in; then a block of up to {@link #BLOCK} patch
  * elements times two vectors of filters sums over the sample's pixels in registers (a short block repeats its last
- * element and drops those sums), in one loop over all its pixels. The per-sample sums are added in sample order in double, as {@link Conv2dDirect} does; the order
- * differs from the GEMM's, so the weight gradient is not the same bits as on the GEMM path.
+ * element and drops those sums), in one loop over all its pixels. The per-sample sums are added in sample order in
+ * double, as {@link Conv2dDirect} does; the order differs from the GEMM's, so the weight gradient is not the same
+ * bits as on the GEMM path.
  *
  * <pre>
  * x, dy  [N,H,W,C], [N,OH,OW,O]    kernel [KH,KW,C,O] = Kmat [KH·KW·C, O]    bias [O]    y [N,OH,OW,O]
@@ -39,10 +41,10 @@ final class Conv2dShallow {
      */
     static final int MAX_PATCH = 32;
     /**
-     * Output pixels (forward) or patch elements (weight gradient) of a register block: 6 × 2 accumulators, two
+     * Rows of a register block, output pixels (forward) or patch elements (weight gradient): 6 × 2 accumulators, two
      * vectors of the kernel or dy and a broadcast fit AVX2's 16 registers.
      */
-    private static final int PIXELS = 6;
+    private static final int BLOCK = 6;
     /** Upper bound, in floats, for the weight-gradient partials of one chunk of samples (at least one sample). */
     private static final int PARTIAL_BUDGET_FLOATS = 1 << 18;
 
@@ -62,7 +64,7 @@ final class Conv2dShallow {
     private final int[] offsets;
     /** Patch elements per block of the weight gradient: the elements shared out evenly over the fewest blocks. */
     private final int elementBlock;
-    /** [blocks·PIXELS]: each weight-gradient block's element offsets, a short block's last one repeated. */
+    /** [blocks·BLOCK]: each weight-gradient block's element offsets, a short block's last one repeated. */
     private final int[] blockOffsets;
     private final int kernelSize;
     private final int pixels;
@@ -79,7 +81,7 @@ final class Conv2dShallow {
     /** The weight and bias gradients of one call, summed over the samples in sample order. */
     private final double[] weightSums;
     private final double[] biasSums;
-    /** Per worker: one block's sums, [PIXELS, 2L]. */
+    /** Per worker: one block's sums, [BLOCK, 2L]. */
     private final float[][] blockSums;
     private final Parallel.Task forwardTask = this::forwardSample;
     private final Parallel.Task weightGradTask = this::weightGradSample;
@@ -108,12 +110,12 @@ final class Conv2dShallow {
         pixelStep = shape.stride() * shape.inC();
         offsets = patchOffsets;
         int elements = offsets.length;
-        int blocks = (elements + PIXELS - 1) / PIXELS;
+        int blocks = (elements + BLOCK - 1) / BLOCK;
         elementBlock = (elements + blocks - 1) / blocks;
-        blockOffsets = new int[blocks * PIXELS];
+        blockOffsets = new int[blocks * BLOCK];
         for (int b = 0; b < blocks; b++) {
-            for (int r = 0; r < PIXELS; r++) {
-                blockOffsets[b * PIXELS + r] = offsets[Math.min(b * elementBlock + Math.min(r, elementBlock - 1),
+            for (int r = 0; r < BLOCK; r++) {
+                blockOffsets[b * BLOCK + r] = offsets[Math.min(b * elementBlock + Math.min(r, elementBlock - 1),
                         elements - 1)];
             }
         }
@@ -128,7 +130,7 @@ final class Conv2dShallow {
         biasPartials = new float[chunk * filters];
         weightSums = new double[kernelSize];
         biasSums = new double[filters];
-        blockSums = new float[pool.threads()][PIXELS * 2 * L];
+        blockSums = new float[pool.threads()][BLOCK * 2 * L];
     }
 
     void forward(float[] x, float[] w, float[] bias, float[] y, int batch) {
@@ -139,13 +141,13 @@ final class Conv2dShallow {
         pool.run(batch, forwardTask);
     }
 
-    /** Task (sample): every output row, {@link #PIXELS} pixels at a time, then the row's last few one by one. */
+    /** Task (sample): every output row, {@link #BLOCK} pixels at a time, then the row's last few one by one. */
     private void forwardSample(int n, int worker) {
         for (int oy = 0; oy < outH; oy++) {
             int top = n * imageSize + oy * rowStep;
             int out = (n * outH + oy) * outW * filters;
             int ox = 0;
-            for (; ox + PIXELS <= outW; ox += PIXELS) {
+            for (; ox + BLOCK <= outW; ox += BLOCK) {
                 for (int o = 0; o < filters; o += 2 * L) {
                     block(top + ox * pixelStep, o, out + ox * filters + o);
                 }
@@ -158,7 +160,7 @@ final class Conv2dShallow {
         }
     }
 
-    /** y of {@link #PIXELS} neighbouring pixels, filters {@code o .. o + 2L}: patches from {@code x[patch]}. */
+    /** y of {@link #BLOCK} neighbouring pixels, filters {@code o .. o + 2L}: patches from {@code x[patch]}. */
     private void block(int patch, int o, int dst) {
         float[] x = argX;
         float[] w = argW;
@@ -265,7 +267,7 @@ final class Conv2dShallow {
         int elements = offsets.length;
         for (int o = 0; o < filters; o += 2 * L) {
             for (int e0 = 0, b = 0; e0 < elements; e0 += elementBlock, b++) {
-                weightBlock(n, b * PIXELS, o, sums);
+                weightBlock(n, b * BLOCK, o, sums);
                 for (int r = 0; r < Math.min(elementBlock, elements - e0); r++) {
                     System.arraycopy(sums, r * 2 * L, partials, index * kernelSize + (e0 + r) * filters + o, 2 * L);
                 }
@@ -275,7 +277,7 @@ final class Conv2dShallow {
 
     /**
      * {@code sums[r, 0 .. 2L)} = Σ over sample n's pixels of x at block element r times dy's filters
-     * {@code o .. o + 2L}, r < {@link #PIXELS}; the block's element offsets from {@code blockOffsets[first]}.
+     * {@code o .. o + 2L}, r < {@link #BLOCK}; the block's element offsets from {@code blockOffsets[first]}.
      */
     private void weightBlock(int n, int first, int o, float[] sums) {
         float[] x = argX;
