@@ -43,9 +43,6 @@ final class Conv2dDirect {
      */
     static final int MAX_FILTERS = 8;
 
-    /** Upper bound, in floats, for the weight-gradient partials of one chunk of samples (at least one sample). */
-    private static final int PARTIAL_BUDGET_FLOATS = 1 << 18;
-
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
 
@@ -74,8 +71,6 @@ final class Conv2dDirect {
     private final int rowSize;
     private final int imageSize;
     private final int kernelSize;
-    /** Samples per chunk of backwardWeight, from the shape only, so the order of the reduction is fixed. */
-    private final int chunk;
     /** [R]: where run element j starts in a row of xPhases, {@code (j % S)·T' + j / S}. */
     private final int[] phaseOffsets;
     /** [S rounded up to 4]: the shifts that reach phase φ, {@code ⌈(R − φ) / S⌉}; 0 past the last phase. */
@@ -91,13 +86,8 @@ final class Conv2dDirect {
     private final float[][] laneSums;
     /** [O,KH,R]: the kernel of the call in progress, filter first. */
     private final float[] kernelT;
-    /** [chunk,O,KH,R]: per-sample weight gradients. */
-    private final float[] partials;
-    /** [chunk,O]: per-sample bias gradients. */
-    private final float[] biasPartials;
-    /** [O,KH,R] and [O]: the weight and bias gradients of one call, summed over the samples in sample order. */
-    private final double[] weightSums;
-    private final double[] biasSums;
+    /** backwardWeight's per-sample gradients, weights in kernelT order [O,KH,R], and their sums. */
+    private final SampleSums sums;
 
     private final Parallel.Task forwardTask = this::forwardSample;
     private final Parallel.Task inputGradTask = this::inputGradSample;
@@ -109,7 +99,6 @@ final class Conv2dDirect {
     private float[] argY;
     private float[] argDy;
     private float[] argDx;
-    private int chunkStart;
 
     Conv2dDirect(Parallel pool, ConvShape shape) {
         this.pool = pool;
@@ -130,7 +119,6 @@ final class Conv2dDirect {
         slotVectors = (slots + L - 1) / L;
         phaseLength = Math.max(slots, maxShift + outVectors * L);
         dyLength = maxShift + slotVectors * L;
-        chunk = Math.max(1, Math.min(shape.batch(), PARTIAL_BUDGET_FLOATS / kernelSize));
         phaseOffsets = new int[run];
         for (int j = 0; j < run; j++) {
             phaseOffsets[j] = j % phases * phaseLength + j / phases;
@@ -146,10 +134,7 @@ final class Conv2dDirect {
         phaseRow = new float[threads][phases * slotVectors * L];
         laneSums = new float[threads][kernelSize * outVectors * L];
         kernelT = new float[kernelSize];
-        partials = new float[chunk * kernelSize];
-        biasPartials = new float[chunk * filters];
-        weightSums = new double[kernelSize];
-        biasSums = new double[filters];
+        sums = new SampleSums(shape.batch(), kernelSize, filters);
     }
 
     void forward(float[] x, float[] w, float[] bias, float[] y) {
@@ -377,30 +362,16 @@ final class Conv2dDirect {
     void backwardWeight(float[] x, float[] dy, float[] dw, float[] dBias) {
         argX = x;
         argDy = dy;
-        Arrays.fill(weightSums, 0.0);
-        Arrays.fill(biasSums, 0.0);
-        for (int n0 = 0; n0 < shape.batch(); n0 += chunk) {
-            int samples = Math.min(chunk, shape.batch() - n0);
-            chunkStart = n0;
-            pool.run(samples, weightGradTask);
-            for (int t = 0; t < samples; t++) {
-                for (int i = 0; i < kernelSize; i++) {
-                    weightSums[i] += partials[t * kernelSize + i];
-                }
-                for (int o = 0; o < filters; o++) {
-                    biasSums[o] += biasPartials[t * filters + o];
-                }
-            }
-        }
+        sums.run(pool, shape.batch(), weightGradTask);
         for (int o = 0; o < filters; o++) {
             for (int di = 0; di < kernelH; di++) {
                 int src = (o * kernelH + di) * run;
                 int dst = di * run * filters + o;
                 for (int j = 0; j < run; j++) {
-                    dw[dst + j * filters] += (float) weightSums[src + j];
+                    dw[dst + j * filters] += (float) sums.weightSums[src + j];
                 }
             }
-            dBias[o] += (float) biasSums[o];
+            dBias[o] += (float) sums.biasSums[o];
         }
     }
 
@@ -410,10 +381,10 @@ final class Conv2dDirect {
      * output columns are added at the end, lane by lane across all elements, which keeps the additions independent.
      */
     private void weightGradSample(int index, int worker) {
-        int n = chunkStart + index;
+        int n = sums.sample(index);
         float[] xp = xPhases[worker];
         float[] dyp = dyRows[worker];
-        float[] sums = laneSums[worker];
+        float[] lanes = laneSums[worker];
         splitPhases(argX, n * imageSize, xp);
         padDy(argDy, n, dyp);
         for (int o = 0; o < filters; o++) {
@@ -424,27 +395,28 @@ final class Conv2dDirect {
                     bias += dyp[db + ox];
                 }
             }
-            biasPartials[index * filters + o] = bias;
+            sums.biasPartials[index * filters + o] = bias;
             for (int v = 0; v < outVectors; v++) {
                 for (int di = 0; di < kernelH; di++) {
                     int element = (o * kernelH + di) * run;
                     int j = 0;
                     for (; j + 8 <= run; j += 8) {
-                        weightGrad8(xp, dyp, o, di, j, v, sums, element);
+                        weightGrad8(xp, dyp, o, di, j, v, lanes, element);
                     }
                     for (; j < run; j++) {
-                        weightGrad1(xp, dyp, o, di, j, v, sums, element);
+                        weightGrad1(xp, dyp, o, di, j, v, lanes, element);
                     }
                 }
             }
         }
         int partial = index * kernelSize;
+        float[] partials = sums.weightPartials;
         Arrays.fill(partials, partial, partial + kernelSize, 0f);
         int elementStride = outVectors * L;
         for (int v = 0; v < outVectors; v++) {
             for (int lane = v * L, end = Math.min(outW, lane + L); lane < end; lane++) {
                 for (int e = 0; e < kernelSize; e++) {
-                    partials[partial + e] += sums[e * elementStride + lane];
+                    partials[partial + e] += lanes[e * elementStride + lane];
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.dcgan4j.kernels.cpu;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in cache: the bias sum reads it first, in order, which brings it in; then a block of up to {@link #BLOCK} patch
  * elements times two vectors of filters sums over the sample's pixels in registers (a short block repeats its last
  * element and drops those sums), in one loop over all its pixels. The per-sample sums are added in sample order in
- * double, as {@link Conv2dDirect} does; the order differs from the GEMM's, so the weight gradient is not the same
- * bits as on the GEMM path.
+ * double ({@link SampleSums}, as in {@link Conv2dDirect}); the order differs from the GEMM's, so the weight gradient
+ * is not the same bits as on the GEMM path.
  *
  * <pre>
  * x, dy  [N,H,W,C], [N,OH,OW,O]    kernel [KH,KW,C,O] = Kmat [KH·KW·C, O]    bias [O]    y [N,OH,OW,O]
@@ -45,8 +44,6 @@ final class Conv2dShallow {
      * vectors of the kernel or dy and a broadcast fit AVX2's 16 registers.
      */
     private static final int BLOCK = 6;
-    /** Upper bound, in floats, for the weight-gradient partials of one chunk of samples (at least one sample). */
-    private static final int PARTIAL_BUDGET_FLOATS = 1 << 18;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
@@ -73,14 +70,8 @@ final class Conv2dShallow {
      * pixels: with a loop per output row (d_conv1's are 13 pixels long) its weight gradient took 3.0 ms, not 2.0.
      */
     private final int[] patchStarts;
-    /** Samples per chunk of backwardWeight, from the shape only, so the order of the reduction is fixed. */
-    private final int chunk;
-    /** [chunk,KH·KW·C,O] and [chunk,O]: per-sample weight and bias gradients. */
-    private final float[] partials;
-    private final float[] biasPartials;
-    /** The weight and bias gradients of one call, summed over the samples in sample order. */
-    private final double[] weightSums;
-    private final double[] biasSums;
+    /** backwardWeight's per-sample gradients, weights as [KH·KW·C, O], and their sums. */
+    private final SampleSums sums;
     /** Per worker: one block's sums, [BLOCK, 2L]. */
     private final float[][] blockSums;
     private final Parallel.Task forwardTask = this::forwardSample;
@@ -92,7 +83,6 @@ final class Conv2dShallow {
     private float[] argBias;
     private float[] argY;
     private float[] argDy;
-    private int chunkStart;
 
     /** Whether {@code shape} suits this path: a shallow patch, and filters a whole number of vector pairs. */
     static boolean takes(ConvShape shape) {
@@ -125,11 +115,7 @@ final class Conv2dShallow {
         for (int p = 0; p < pixels; p++) {
             patchStarts[p] = p / outW * rowStep + p % outW * pixelStep;
         }
-        chunk = Math.max(1, Math.min(shape.batch(), PARTIAL_BUDGET_FLOATS / (kernelSize + filters)));
-        partials = new float[chunk * kernelSize];
-        biasPartials = new float[chunk * filters];
-        weightSums = new double[kernelSize];
-        biasSums = new double[filters];
+        sums = new SampleSums(shape.batch(), kernelSize, filters);
         blockSums = new float[pool.threads()][BLOCK * 2 * L];
     }
 
@@ -236,40 +222,27 @@ final class Conv2dShallow {
     void backwardWeight(float[] x, float[] dy, float[] dw, float[] dBias, int batch) {
         argX = x;
         argDy = dy;
-        Arrays.fill(weightSums, 0.0);
-        Arrays.fill(biasSums, 0.0);
-        for (int n0 = 0; n0 < batch; n0 += chunk) {
-            int samples = Math.min(chunk, batch - n0);
-            chunkStart = n0;
-            pool.run(samples, weightGradTask);
-            for (int t = 0; t < samples; t++) {
-                for (int i = 0; i < kernelSize; i++) {
-                    weightSums[i] += partials[t * kernelSize + i];
-                }
-                for (int o = 0; o < filters; o++) {
-                    biasSums[o] += biasPartials[t * filters + o];
-                }
-            }
-        }
+        sums.run(pool, batch, weightGradTask);
         for (int i = 0; i < kernelSize; i++) {
-            dw[i] += (float) weightSums[i];
+            dw[i] += (float) sums.weightSums[i];
         }
         for (int o = 0; o < filters; o++) {
-            dBias[o] += (float) biasSums[o];
+            dBias[o] += (float) sums.biasSums[o];
         }
     }
 
     /** Task (sample of the chunk): its weight gradient, block by block, then its bias gradient, into its partials. */
     private void weightGradSample(int index, int worker) {
-        int n = chunkStart + index;
-        Patches.sumPixels(argDy, n * pixels * filters, pixels, filters, biasPartials, index * filters);
-        float[] sums = blockSums[worker];
+        int n = sums.sample(index);
+        Patches.sumPixels(argDy, n * pixels * filters, pixels, filters, sums.biasPartials, index * filters);
+        float[] block = blockSums[worker];
         int elements = offsets.length;
         for (int o = 0; o < filters; o += 2 * L) {
             for (int e0 = 0, b = 0; e0 < elements; e0 += elementBlock, b++) {
-                weightBlock(n, b * BLOCK, o, sums);
+                weightBlock(n, b * BLOCK, o, block);
                 for (int r = 0; r < Math.min(elementBlock, elements - e0); r++) {
-                    System.arraycopy(sums, r * 2 * L, partials, index * kernelSize + (e0 + r) * filters + o, 2 * L);
+                    System.arraycopy(block, r * 2 * L, sums.weightPartials, index * kernelSize + (e0 + r) * filters + o,
+                            2 * L);
                 }
             }
         }
