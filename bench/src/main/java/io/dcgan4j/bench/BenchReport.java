@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * The summary of a benchmark run: one row per benchmark and parameter set, with its time, its GFLOP/s and its share
  * of the FMA ceiling ({@link FmaCeilingBench}), and where its bytes are known ({@link Traffic}) its GB/s and share of
- * the memory bandwidth ({@link MemoryBandwidthBench}), both measured in the same run at the same thread count.
+ * the memory bandwidth ({@link MemoryBandwidthBench}), both measured in the same run at the same thread count; with
+ * {@link FmaCeilingProfiler}, also the ceiling read beside the row's own iterations and its share of that.
  */
 public final class BenchReport {
 
@@ -40,9 +41,12 @@ public final class BenchReport {
      * @param flops           FLOPs of one call ({@link Flops}); empty when unknown
      * @param bytes           bytes one call moves at the least ({@link Traffic}); empty when not counted
      * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with the GC profiler
+     * @param ceilingBeside   GFLOP/s of the FMA ceiling probed after each of the row's iterations, their mean, when
+     *                        run with {@link FmaCeilingProfiler}
      */
     public record Row(String benchmark, Map<String, String> params, double msPerOp, double msError,
-                      OptionalLong flops, OptionalLong bytes, OptionalDouble allocBytesPerOp) {
+                      OptionalLong flops, OptionalLong bytes, OptionalDouble allocBytesPerOp,
+                      OptionalDouble ceilingBeside) {
 
         public Row {
             params = Map.copyOf(params);
@@ -88,16 +92,20 @@ public final class BenchReport {
             String benchmark = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.',
                     p.getBenchmark().lastIndexOf('.') - 1) + 1);
             rows.add(new Row(benchmark, params, primary.getScore(), primary.getScoreError(),
-                    Flops.of(p.getBenchmark(), params), Traffic.of(p.getBenchmark(), params), allocation(r)));
+                    Flops.of(p.getBenchmark(), params), Traffic.of(p.getBenchmark(), params),
+                    secondary(r, "gc.alloc.rate.norm"), secondary(r, FmaCeilingProfiler.LABEL)));
         }
         return rows;
     }
 
-    /** {@code gc.alloc.rate.norm} (bytes per call) of a run with the GC profiler. */
+    /**
+     * The secondary result {@code label} of a run with the profiler that makes it ({@code gc.alloc.rate.norm}, bytes
+     * per call; {@link FmaCeilingProfiler#LABEL}, GFLOP/s); JMH may put a mark before the label.
+     */
     @SuppressWarnings("rawtypes") // JMH types its secondary results with the raw Result
-    private static OptionalDouble allocation(RunResult r) {
+    private static OptionalDouble secondary(RunResult r, String label) {
         for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+            if (e.getKey().endsWith(label)) {
                 return OptionalDouble.of(e.getValue().getScore());
             }
         }
@@ -105,8 +113,9 @@ public final class BenchReport {
     }
 
     /**
-     * The table: benchmark, parameters, ms/op with its error, GFLOP/s and % of the ceiling; GB/s and % of the
-     * bandwidth when any row has a byte count; B/op when any row has an allocation figure. A row whose thread count
+     * The table: benchmark, parameters, ms/op with its error, GFLOP/s and % of the ceiling; the ceiling probed beside
+     * the row and % of it when any row has one; GB/s and % of the bandwidth when any row has a byte count; B/op when
+     * any row has an allocation figure. A row whose thread count
      * has no ceiling in {@code rows} is compared with the ceiling of the nearest thread count scaled linearly, and
      * marked {@code *}; bandwidth does not scale so, and such a row gets no share of it.
      */
@@ -115,8 +124,12 @@ public final class BenchReport {
         TreeMap<Integer, Double> bandwidths = references(rows, BANDWIDTH, Row::gbPerSecond);
         boolean traffic = rows.stream().anyMatch(r -> r.bytes().isPresent());
         boolean alloc = rows.stream().anyMatch(r -> r.allocBytesPerOp().isPresent());
+        boolean beside = rows.stream().anyMatch(r -> r.ceilingBeside().isPresent());
         List<List<String>> cells = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("benchmark", "params", "ms/op", "±", "GFLOP/s", "% ceiling"));
+        if (beside) {
+            header.addAll(List.of("ceiling beside", "% beside"));
+        }
         if (traffic) {
             header.addAll(List.of("GB/s", "% bandwidth"));
         }
@@ -140,6 +153,11 @@ public final class BenchReport {
             List<String> row = new ArrayList<>(List.of(r.benchmark(), params(r.params()), decimals(r.msPerOp()),
                     Double.isNaN(r.msError()) ? "" : decimals(r.msError()),
                     r.gflops().isPresent() ? format("%.1f", r.gflops().getAsDouble()) : "-", share));
+            if (beside) {
+                row.add(r.ceilingBeside().isPresent() ? format("%.1f", r.ceilingBeside().getAsDouble()) : "-");
+                row.add(r.ceilingBeside().isPresent() && r.gflops().isPresent()
+                        ? format("%.1f", 100 * r.gflops().getAsDouble() / r.ceilingBeside().getAsDouble()) : "-");
+            }
             if (traffic) {
                 Double bandwidth = bandwidths.get(r.threads());
                 row.add(r.gbPerSecond().isPresent() ? format("%.1f", r.gbPerSecond().getAsDouble()) : "-");
@@ -170,6 +188,10 @@ public final class BenchReport {
         footer(out, "% ceiling", "GFLOP/s", CEILING, ceilings);
         if (scaled) {
             out.append("* no ceiling at that thread count: the nearest one, scaled linearly\n");
+        }
+        if (beside) {
+            out.append("% beside: GFLOP/s over the FMA ceiling (GFLOP/s) probed after each of the row's iterations at"
+                    + " its thread count, their mean (FmaCeilingProfiler)\n");
         }
         if (traffic) {
             footer(out, "% bandwidth", "GB/s", BANDWIDTH, bandwidths);

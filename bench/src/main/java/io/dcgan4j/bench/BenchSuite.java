@@ -101,8 +101,8 @@ public final class BenchSuite {
 
         /**
          * Everything but the references, on 2 threads at batch 256; 5 warm-up iterations of 2 s (a train step needs
-         * about ten to reach its steady state) and 5 measured iterations of 1 s, one fork, no JSON, no profiler, every
-         * layer.
+         * about ten to reach its steady state) and 5 measured iterations of 1 s, one fork, no JSON, no GC profiler,
+         * every layer.
          */
         public static Options defaults() {
             return new Options(".*", List.of(2), ModelShapes.DEFAULT_BATCH, false, 8, 1, 5, Duration.ofSeconds(2),
@@ -307,6 +307,7 @@ public final class BenchSuite {
                 .measurementTime(TimeValue.milliseconds(options.measurementTime().toMillis()))
                 .param("threads", options.threads().stream().map(String::valueOf).toArray(String[]::new))
                 .jvmArgsAppend(ADD_MODULES, VECTOR_MODULE)
+                .addProfiler(FmaCeilingProfiler.class)
                 .shouldFailOnError(true);
         if (options.profileGc()) {
             b.addProfiler(GCProfiler.class);

@@ -15,7 +15,8 @@ class BenchReportTest {
     private static BenchReport.Row row(String benchmark, Map<String, String> params, double ms, double error,
                                        long flops) {
         return new BenchReport.Row(benchmark, params, ms, error,
-                flops < 0 ? OptionalLong.empty() : OptionalLong.of(flops), OptionalLong.empty(), OptionalDouble.empty());
+                flops < 0 ? OptionalLong.empty() : OptionalLong.of(flops), OptionalLong.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty());
     }
 
     @Test
@@ -55,7 +56,8 @@ class BenchReportTest {
     @Test
     void allocationColumnAppearsWithTheGcProfiler() {
         BenchReport.Row step = new BenchReport.Row("TrainStepBench.trainStep", Map.of("threads", "2"), 500.0, 5.0,
-                OptionalLong.of(139_167_277_056L), OptionalLong.empty(), OptionalDouble.of(24.0));
+                OptionalLong.of(139_167_277_056L), OptionalLong.empty(), OptionalDouble.of(24.0),
+                OptionalDouble.empty());
         String table = BenchReport.table(List.of(step));
         assertEquals(true, table.startsWith("benchmark                 params     ms/op      ±  GFLOP/s  % ceiling  B/op\n"),
                 table);
@@ -67,13 +69,16 @@ class BenchReportTest {
         List<BenchReport.Row> rows = List.of(
                 // 2.5e8 bytes in 10 ms: 25 GB/s, the reference at 2 threads.
                 new BenchReport.Row(BenchReport.BANDWIDTH, Map.of("threads", "2", "megabytes", "64"), 10.0, 0.5,
-                        OptionalLong.empty(), OptionalLong.of(250_000_000L), OptionalDouble.empty()),
+                        OptionalLong.empty(), OptionalLong.of(250_000_000L), OptionalDouble.empty(),
+                        OptionalDouble.empty()),
                 // 1e8 bytes in 5 ms: 20 GB/s, 80 % of 25; 1e8 FLOPs: 20 GFLOP/s, no ceiling in this run.
                 new BenchReport.Row("BatchNormBench.forwardTraining", Map.of("threads", "2", "layer", "g_bn2"), 5.0,
-                        0.1, OptionalLong.of(100_000_000L), OptionalLong.of(100_000_000L), OptionalDouble.empty()),
+                        0.1, OptionalLong.of(100_000_000L), OptionalLong.of(100_000_000L), OptionalDouble.empty(),
+                        OptionalDouble.empty()),
                 // 1 thread: no bandwidth measured at 1, and bandwidth is not scaled from another thread count.
                 new BenchReport.Row("ElementwiseBench.adam", Map.of("threads", "1"), 4.0, 0.1,
-                        OptionalLong.empty(), OptionalLong.of(40_000_000L), OptionalDouble.empty()),
+                        OptionalLong.empty(), OptionalLong.of(40_000_000L), OptionalDouble.empty(),
+                        OptionalDouble.empty()),
                 // no bytes: dashes.
                 row("GemmBench.gemm", Map.of("threads", "2"), 1.0, 0.1, 1_000_000_000L));
 
