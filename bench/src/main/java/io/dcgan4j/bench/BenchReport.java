@@ -41,8 +41,8 @@ public final class BenchReport {
      * @param flops           FLOPs of one call ({@link Flops}); empty when unknown
      * @param bytes           bytes one call moves at the least ({@link Traffic}); empty when not counted
      * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with the GC profiler
-     * @param ceilingBeside   GFLOP/s of the FMA ceiling probed after each of the row's iterations, their mean, when
-     *                        run with {@link FmaCeilingProfiler}
+     * @param ceilingBeside   GFLOP/s of the FMA ceiling probed before and after each of the row's iterations, their
+     *                        mean, when run with {@link FmaCeilingProfiler}
      */
     public record Row(String benchmark, Map<String, String> params, double msPerOp, double msError,
                       OptionalLong flops, OptionalLong bytes, OptionalDouble allocBytesPerOp,
@@ -190,8 +190,8 @@ public final class BenchReport {
             out.append("* no ceiling at that thread count: the nearest one, scaled linearly\n");
         }
         if (beside) {
-            out.append("% beside: GFLOP/s over the FMA ceiling (GFLOP/s) probed after each of the row's iterations at"
-                    + " its thread count, their mean (FmaCeilingProfiler)\n");
+            out.append("% beside: GFLOP/s over the FMA ceiling (GFLOP/s) probed before and after each of the row's"
+                    + " iterations at its thread count, their mean (FmaCeilingProfiler)\n");
         }
         if (traffic) {
             footer(out, "% bandwidth", "GB/s", BANDWIDTH, bandwidths);

@@ -14,11 +14,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The FMA ceiling measured beside every benchmark: after each measured iteration, in the benchmark's JVM and at its
- * {@code threads}, the best of {@link #PROBE_CALLS} calls of {@link FmaChains} as GFLOP/s, reported as the secondary
- * result {@value #LABEL} (the mean over the iterations). On a shared machine the ceiling moves with the host's load
- * from one second to the next: {@link FmaCeilingBench} read 6.05 ± 1.36 ms in one 4-iteration run, so a share of it
- * measured minutes away can be off by a quarter; the ceiling read beside the row shares the row's moments.
+ * The FMA ceiling measured beside every benchmark: before and after each measured iteration, in the benchmark's JVM
+ * and at its {@code threads}, the best of {@link #PROBE_CALLS} calls of {@link FmaChains} as GFLOP/s; the mean of the
+ * two is the iteration's secondary result {@value #LABEL}, and JMH reports their mean over the iterations. On a shared
+ * machine the ceiling moves with the host's load from one second to the next: {@link FmaCeilingBench} read 6.05 ±
+ * 1.36 ms in one 4-iteration run, so a share of it measured minutes away can be off by a quarter; probes that bracket
+ * each iteration share its minutes. They are moments, though, and a 12-s iteration is not: where the load comes in
+ * bursts the probes can still miss them.
  *
  * <p>{@code dcgan4j bench} always adds it; with JMH's own command line, {@code -prof
  * io.dcgan4j.bench.FmaCeilingProfiler}. A probe takes three calls of 2 ms (Zen 5) to 6 ms (the AVX2 machine) at 2
@@ -33,25 +35,38 @@ public final class FmaCeilingProfiler implements InternalProfiler {
 
     /** Whether this JVM has run the loop often enough for C2 to compile it. */
     private boolean compiled;
+    /** GFLOP/s of the probe before the measured iteration in progress. */
+    private double before;
 
     @Override
     public String getDescription() {
-        return "FMA ceiling (GFLOP/s) after each measured iteration, at the benchmark's thread count";
+        return "FMA ceiling (GFLOP/s) before and after each measured iteration, at the benchmark's thread count";
     }
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        // The probe runs after the iteration, never inside it.
+        if (iterationParams.getType() == IterationType.MEASUREMENT) {
+            before = probe(threads(benchmarkParams));
+        } else if (!compiled) {
+            probe(threads(benchmarkParams));
+        }
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
-        boolean measured = iterationParams.getType() == IterationType.MEASUREMENT;
-        if (compiled && !measured) {
+        if (iterationParams.getType() != IterationType.MEASUREMENT) {
             return List.of();
         }
-        int threads = threads(benchmarkParams);
+        double after = probe(threads(benchmarkParams));
+        return List.of(new ScalarResult(LABEL, (before + after) / 2, "GFLOP/s", AggregationPolicy.AVG));
+    }
+
+    /**
+     * The ceiling in GFLOP/s: the best of {@link #PROBE_CALLS} calls on a pool of its own, after compiling the loop on
+     * the first probe in this JVM.
+     */
+    private double probe(int threads) {
         try (Parallel pool = new Parallel(threads)) {
             FmaChains chains = new FmaChains(pool);
             if (!compiled) {
@@ -60,22 +75,14 @@ public final class FmaCeilingProfiler implements InternalProfiler {
                 }
                 compiled = true;
             }
-            if (!measured) {
-                return List.of();
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < PROBE_CALLS; i++) {
+                long start = System.nanoTime();
+                chains.run();
+                best = Math.min(best, System.nanoTime() - start);
             }
-            return List.of(new ScalarResult(LABEL, probe(chains, threads), "GFLOP/s", AggregationPolicy.AVG));
+            return FmaChains.flops(threads) / (double) Math.max(1, best);
         }
-    }
-
-    /** The best rate of {@link #PROBE_CALLS} calls, in GFLOP/s. */
-    static double probe(FmaChains chains, int threads) {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < PROBE_CALLS; i++) {
-            long start = System.nanoTime();
-            chains.run();
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        return FmaChains.flops(threads) / (double) Math.max(1, best);
     }
 
     /** The benchmark's {@code threads} parameter; 1 for a benchmark without one. */

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FmaCeilingProfilerTest {
 
     /**
-     * A short in-process JMH run of the ceiling benchmark itself with the profiler: its probe, the best of three calls
-     * after each measured iteration, must come out in GFLOP/s near the benchmark's own rate (a unit slip would be a
+     * A short in-process JMH run of the ceiling benchmark itself with the profiler: its probes, the best of three calls
+     * before and after each measured iteration, must come out in GFLOP/s near the benchmark's own rate (a unit slip would be a
      * factor of a thousand), and reach the row.
      */
     @Test
@@ -72,8 +72,8 @@ class FmaCeilingProfilerTest {
                 ConvTransposeBench.forward  layer=g_convT2 threads=2  100.0   1.250    340.0       68.0           400.0      85.0
                 GemmBench.gemm              threads=2                 1.000  0.1000   1000.0      200.0               -         -
                 % ceiling: GFLOP/s over FmaCeilingBench.fma at the same thread count, 2 threads 500.0
-                % beside: GFLOP/s over the FMA ceiling (GFLOP/s) probed after each of the row's iterations at its \
-                thread count, their mean (FmaCeilingProfiler)
+                % beside: GFLOP/s over the FMA ceiling (GFLOP/s) probed before and after each of the row's \
+                iterations at its thread count, their mean (FmaCeilingProfiler)
                 """;
         assertEquals(expected, BenchReport.table(rows));
     }
