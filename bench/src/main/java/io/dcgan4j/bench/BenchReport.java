@@ -115,9 +115,9 @@ public final class BenchReport {
     /**
      * The table: benchmark, parameters, ms/op with its error, GFLOP/s and % of the ceiling; the ceiling probed beside
      * the row and % of it when any row has one; GB/s and % of the bandwidth when any row has a byte count; B/op when
-     * any row has an allocation figure. A row whose thread count
-     * has no ceiling in {@code rows} is compared with the ceiling of the nearest thread count scaled linearly, and
-     * marked {@code *}; bandwidth does not scale so, and such a row gets no share of it.
+     * any row has an allocation figure. A row whose thread count has no ceiling in {@code rows} is compared with the
+     * ceiling of the nearest thread count scaled linearly, and marked {@code *}; bandwidth does not scale so, and such
+     * a row gets no share of it.
      */
     public static String table(List<Row> rows) {
         TreeMap<Integer, Double> ceilings = references(rows, CEILING, Row::gflops);
