@@ -20,7 +20,10 @@ final class FmaChains {
      * keep both units busy; 12 leave a margin and, with the two operands, still fit AVX2's 16 vector registers.
      */
     static final int CHAINS = 12;
-    /** Loop trips per thread and call: about a millisecond, so the pool's wake-up (microseconds) is noise. */
+    /**
+     * Loop trips per thread and call: about 2 ms on the Zen 5 and 6 ms on the AVX2 machine, so the pool's wake-up
+     * (microseconds) is noise.
+     */
     static final int ITERATIONS = 1 << 20;
     /**
      * Calls to make before timing the loop. Until C2 compiles it (interpreted, then C1 without the vector intrinsics)
