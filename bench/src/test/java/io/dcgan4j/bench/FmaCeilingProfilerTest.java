@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FmaCeilingProfilerTest {
 
     /**
-     * A short in-process JMH run of the ceiling benchmark itself with the profiler: its probes, the best of three calls
-     * before and after each measured iteration, must come out in GFLOP/s near the benchmark's own rate (a unit slip would be a
-     * factor of a thousand), and reach the row.
+     * A short in-process JMH run of the ceiling benchmark itself with the profiler: its probes, the best of three
+     * calls before and after each measured iteration, must come out in GFLOP/s near the benchmark's own rate (a unit
+     * slip would be a factor of a thousand), and reach the row.
      */
     @Test
     void probeReachesTheRowInGflops() throws RunnerException {

@@ -249,10 +249,10 @@ final class Conv2dShallow {
     }
 
     /**
-     * {@code sums[r, 0 .. 2L)} = Σ over sample n's pixels of x at block element r times dy's filters
+     * {@code out[r, 0 .. 2L)} = Σ over sample n's pixels of x at block element r times dy's filters
      * {@code o .. o + 2L}, r < {@link #BLOCK}; the block's element offsets from {@code blockOffsets[first]}.
      */
-    private void weightBlock(int n, int first, int o, float[] sums) {
+    private void weightBlock(int n, int first, int o, float[] out) {
         float[] x = argX;
         float[] dy = argDy;
         int k0 = blockOffsets[first];
@@ -299,17 +299,17 @@ final class Conv2dShallow {
             c51 = av.fma(b1, c51);
         }
         int w = 2 * L;
-        c00.intoArray(sums, 0);
-        c01.intoArray(sums, L);
-        c10.intoArray(sums, w);
-        c11.intoArray(sums, w + L);
-        c20.intoArray(sums, 2 * w);
-        c21.intoArray(sums, 2 * w + L);
-        c30.intoArray(sums, 3 * w);
-        c31.intoArray(sums, 3 * w + L);
-        c40.intoArray(sums, 4 * w);
-        c41.intoArray(sums, 4 * w + L);
-        c50.intoArray(sums, 5 * w);
-        c51.intoArray(sums, 5 * w + L);
+        c00.intoArray(out, 0);
+        c01.intoArray(out, L);
+        c10.intoArray(out, w);
+        c11.intoArray(out, w + L);
+        c20.intoArray(out, 2 * w);
+        c21.intoArray(out, 2 * w + L);
+        c30.intoArray(out, 3 * w);
+        c31.intoArray(out, 3 * w + L);
+        c40.intoArray(out, 4 * w);
+        c41.intoArray(out, 4 * w + L);
+        c50.intoArray(out, 5 * w);
+        c51.intoArray(out, 5 * w + L);
     }
 }
