@@ -1,5 +1,6 @@
 package io.dcgan4j.bench;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -36,17 +37,19 @@ public final class BenchReport {
      *
      * @param benchmark       {@code Class.method}, without the package
      * @param params          JMH parameters by name
-     * @param msPerOp         average time of one call
-     * @param msError         half-width of JMH's 99.9 % confidence interval; NaN when too few iterations ran
+     * @param msPerOp         average time of one call, or the fastest call's when {@code fastest}
+     * @param msError         half-width of JMH's 99.9 % confidence interval; NaN when too few iterations ran, or
+     *                        when {@code fastest}
      * @param flops           FLOPs of one call ({@link Flops}); empty when unknown
      * @param bytes           bytes one call moves at the least ({@link Traffic}); empty when not counted
      * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with the GC profiler
      * @param ceilingBeside   GFLOP/s of the FMA ceiling probed before and after each of the row's iterations, their
      *                        mean, when run with {@link FmaCeilingProfiler}
+     * @param fastest         whether JMH timed every call (its sample mode) and {@code msPerOp} is the fastest one
      */
     public record Row(String benchmark, Map<String, String> params, double msPerOp, double msError,
                       OptionalLong flops, OptionalLong bytes, OptionalDouble allocBytesPerOp,
-                      OptionalDouble ceilingBeside) {
+                      OptionalDouble ceilingBeside, boolean fastest) {
 
         public Row {
             params = Map.copyOf(params);
@@ -72,9 +75,10 @@ public final class BenchReport {
     }
 
     /**
-     * Rows from JMH's results, in their order.
+     * Rows from JMH's results, in their order: each the average call, or the fastest call of a run in JMH's sample
+     * mode.
      *
-     * @throws IllegalArgumentException if a result is not in milliseconds per operation (the suite's mode)
+     * @throws IllegalArgumentException if a result is not in milliseconds per operation (the suite's unit)
      */
     public static List<Row> rows(Collection<RunResult> results) {
         List<Row> rows = new ArrayList<>();
@@ -91,9 +95,11 @@ public final class BenchReport {
             }
             String benchmark = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.',
                     p.getBenchmark().lastIndexOf('.') - 1) + 1);
-            rows.add(new Row(benchmark, params, primary.getScore(), primary.getScoreError(),
-                    Flops.of(p.getBenchmark(), params), Traffic.of(p.getBenchmark(), params),
-                    secondary(r, "gc.alloc.rate.norm"), secondary(r, FmaCeilingProfiler.LABEL)));
+            boolean fastest = p.getMode() == Mode.SampleTime;
+            rows.add(new Row(benchmark, params, fastest ? primary.getStatistics().getMin() : primary.getScore(),
+                    fastest ? Double.NaN : primary.getScoreError(), Flops.of(p.getBenchmark(), params),
+                    Traffic.of(p.getBenchmark(), params), secondary(r, "gc.alloc.rate.norm"),
+                    secondary(r, FmaCeilingProfiler.LABEL), fastest));
         }
         return rows;
     }
@@ -192,6 +198,9 @@ public final class BenchReport {
         if (beside) {
             out.append("% beside: GFLOP/s over the FMA ceiling (GFLOP/s) probed before and after each of the row's"
                     + " iterations at its thread count, their mean (FmaCeilingProfiler)\n");
+        }
+        if (rows.stream().anyMatch(Row::fastest)) {
+            out.append("ms/op: each row's fastest call (JMH's sample mode), and the GFLOP/s and shares from it\n");
         }
         if (traffic) {
             footer(out, "% bandwidth", "GB/s", BANDWIDTH, bandwidths);

@@ -66,13 +66,17 @@ public final class BenchSuite {
      * @param json                  where JMH writes its JSON results ({@code -rf json}); the reference run writes
      *                              beside it with {@code -reference} added to the name; null for none
      * @param profileGc             run JMH's GC profiler ({@code -prof gc}): adds B/op to the table
+     * @param fastest               time every call (JMH's sample mode, {@code -bm sample}) and report each
+     *                              benchmark's fastest: on a shared machine, whose load only ever adds time, the
+     *                              steadiest figure; else the average call ({@code -bm avgt})
      * @param params                more JMH parameters to narrow the run, by name, e.g. {@code layer} →
      *                              {@code [g_convT2]} or {@code call} → {@code [g_convT2.forward]}; {@code impl},
      *                              {@code batch} and {@code threads} have their own fields
      */
     public record Options(String include, List<Integer> threads, int batch, boolean reference, int referenceBatch,
                           int forks, int warmupIterations, Duration warmupTime, int measurementIterations,
-                          Duration measurementTime, Path json, boolean profileGc, Map<String, List<String>> params) {
+                          Duration measurementTime, Path json, boolean profileGc, boolean fastest,
+                          Map<String, List<String>> params) {
 
         public Options {
             Pattern.compile(include); // a bad expression fails here, not after JMH has started
@@ -106,7 +110,7 @@ public final class BenchSuite {
          */
         public static Options defaults() {
             return new Options(".*", List.of(2), ModelShapes.DEFAULT_BATCH, false, 8, 1, 5, Duration.ofSeconds(2),
-                    5, Duration.ofSeconds(1), null, false, Map.of());
+                    5, Duration.ofSeconds(1), null, false, false, Map.of());
         }
 
         private static void requirePositive(int value, String name) {
@@ -296,9 +300,10 @@ public final class BenchSuite {
         return json.resolveSibling(stem + "-reference" + extension);
     }
 
-    private static ChainedOptionsBuilder common(Options options) {
+    /** What every JMH run of the suite shares: mode, unit, iterations, threads, the JVM's flags and profilers. */
+    static ChainedOptionsBuilder common(Options options) {
         ChainedOptionsBuilder b = new OptionsBuilder()
-                .mode(Mode.AverageTime)
+                .mode(options.fastest() ? Mode.SampleTime : Mode.AverageTime)
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .forks(options.forks())
                 .warmupIterations(options.warmupIterations())

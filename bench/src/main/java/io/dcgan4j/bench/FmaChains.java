@@ -21,7 +21,7 @@ final class FmaChains {
      */
     static final int CHAINS = 12;
     /**
-     * Loop trips per thread and call: about 2 ms on the Zen 5 and 6 ms on the AVX2 machine, so the pool's wake-up
+     * Loop trips per thread and call: about 2 ms on the Zen 5 and 5 ms on the AVX2 machine, so the pool's wake-up
      * (microseconds) is noise.
      */
     static final int ITERATIONS = 1 << 20;

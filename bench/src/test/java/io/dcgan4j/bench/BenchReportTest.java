@@ -1,22 +1,35 @@
 package io.dcgan4j.bench;
 
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The summary table from hand-made rows. */
+/** The summary table from hand-made rows; rows from a short in-process JMH run in sample mode. */
 class BenchReportTest {
 
     private static BenchReport.Row row(String benchmark, Map<String, String> params, double ms, double error,
                                        long flops) {
         return new BenchReport.Row(benchmark, params, ms, error,
                 flops < 0 ? OptionalLong.empty() : OptionalLong.of(flops), OptionalLong.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty());
+                OptionalDouble.empty(), false);
     }
 
     @Test
@@ -57,7 +70,7 @@ class BenchReportTest {
     void allocationColumnAppearsWithTheGcProfiler() {
         BenchReport.Row step = new BenchReport.Row("TrainStepBench.trainStep", Map.of("threads", "2"), 500.0, 5.0,
                 OptionalLong.of(139_167_277_056L), OptionalLong.empty(), OptionalDouble.of(24.0),
-                OptionalDouble.empty());
+                OptionalDouble.empty(), false);
         String table = BenchReport.table(List.of(step));
         assertEquals(true, table.startsWith("benchmark                 params     ms/op      ±  GFLOP/s  % ceiling  B/op\n"),
                 table);
@@ -70,15 +83,15 @@ class BenchReportTest {
                 // 2.5e8 bytes in 10 ms: 25 GB/s, the reference at 2 threads.
                 new BenchReport.Row(BenchReport.BANDWIDTH, Map.of("threads", "2", "megabytes", "64"), 10.0, 0.5,
                         OptionalLong.empty(), OptionalLong.of(250_000_000L), OptionalDouble.empty(),
-                        OptionalDouble.empty()),
+                        OptionalDouble.empty(), false),
                 // 1e8 bytes in 5 ms: 20 GB/s, 80 % of 25; 1e8 FLOPs: 20 GFLOP/s, no ceiling in this run.
                 new BenchReport.Row("BatchNormBench.forwardTraining", Map.of("threads", "2", "layer", "g_bn2"), 5.0,
                         0.1, OptionalLong.of(100_000_000L), OptionalLong.of(100_000_000L), OptionalDouble.empty(),
-                        OptionalDouble.empty()),
+                        OptionalDouble.empty(), false),
                 // 1 thread: no bandwidth measured at 1, and bandwidth is not scaled from another thread count.
                 new BenchReport.Row("ElementwiseBench.adam", Map.of("threads", "1"), 4.0, 0.1,
                         OptionalLong.empty(), OptionalLong.of(40_000_000L), OptionalDouble.empty(),
-                        OptionalDouble.empty()),
+                        OptionalDouble.empty(), false),
                 // no bytes: dashes.
                 row("GemmBench.gemm", Map.of("threads", "2"), 1.0, 0.1, 1_000_000_000L));
 
@@ -92,5 +105,46 @@ class BenchReportTest {
                 % bandwidth: GB/s over MemoryBandwidthBench.copy at the same thread count, 2 threads 25.0
                 """;
         assertEquals(expected, BenchReport.table(rows));
+    }
+
+    @Test
+    void fastestRowsSayTheirTimeIsTheFastestCall() {
+        BenchReport.Row fastest = new BenchReport.Row(BenchReport.CEILING, Map.of("threads", "1"), 2.0, Double.NaN,
+                OptionalLong.of(1_000_000_000L), OptionalLong.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+                true);
+        String expected = """
+                benchmark            params     ms/op  ±  GFLOP/s  % ceiling
+                FmaCeilingBench.fma  threads=1  2.000       500.0      100.0
+                % ceiling: GFLOP/s over FmaCeilingBench.fma at the same thread count, 1 thread 500.0
+                ms/op: each row's fastest call (JMH's sample mode), and the GFLOP/s and shares from it
+                """;
+        assertEquals(expected, BenchReport.table(List.of(fastest)));
+        assertEquals(false, BenchReport.table(List.of(row(BenchReport.CEILING, Map.of("threads", "1"), 2.0, 0.01,
+                1_000_000_000L))).contains("fastest"));
+    }
+
+    /** In JMH's sample mode a row takes the fastest sampled call, which no average can undercut. */
+    @Test
+    void sampleModeRowIsTheFastestCall() throws RunnerException {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include("^" + FmaCeilingBench.class.getName() + ".fma$")
+                .param("threads", "1")
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .forks(0)
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(100))
+                .measurementIterations(2)
+                .measurementTime(TimeValue.milliseconds(200))
+                .build(), OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()),
+                VerboseMode.SILENT)).run();
+        RunResult result = results.iterator().next();
+        BenchReport.Row row = BenchReport.rows(results).get(0);
+        assertTrue(row.fastest());
+        assertTrue(Double.isNaN(row.msError()));
+        assertEquals(result.getPrimaryResult().getStatistics().getMin(), row.msPerOp());
+        assertTrue(result.getPrimaryResult().getStatistics().getN() > 2, "calls sampled");
+        assertTrue(row.msPerOp() > 0 && row.msPerOp() <= result.getPrimaryResult().getScore(),
+                row.msPerOp() + " against the mean " + result.getPrimaryResult().getScore());
     }
 }

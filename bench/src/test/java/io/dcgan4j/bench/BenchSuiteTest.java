@@ -1,11 +1,13 @@
 package io.dcgan4j.bench;
 
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +21,17 @@ class BenchSuiteTest {
         BenchSuite.Options d = BenchSuite.Options.defaults();
         return new BenchSuite.Options(d.include(), d.threads(), d.batch(), d.reference(), d.referenceBatch(),
                 d.forks(), d.warmupIterations(), d.warmupTime(), d.measurementIterations(), d.measurementTime(),
-                d.json(), d.profileGc(), params);
+                d.json(), d.profileGc(), d.fastest(), params);
+    }
+
+    @Test
+    void fastestTimesEveryCallElseTheAverage() {
+        BenchSuite.Options d = BenchSuite.Options.defaults();
+        BenchSuite.Options fastest = new BenchSuite.Options(d.include(), d.threads(), d.batch(), d.reference(),
+                d.referenceBatch(), d.forks(), d.warmupIterations(), d.warmupTime(), d.measurementIterations(),
+                d.measurementTime(), d.json(), d.profileGc(), true, d.params());
+        assertEquals(Set.of(Mode.SampleTime), BenchSuite.common(fastest).build().getBenchModes());
+        assertEquals(Set.of(Mode.AverageTime), BenchSuite.common(d).build().getBenchModes());
     }
 
     @Test

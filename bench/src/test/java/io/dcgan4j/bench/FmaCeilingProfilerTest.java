@@ -56,15 +56,15 @@ class FmaCeilingProfilerTest {
                 // 1e9 FLOPs in 2 ms: 500 GFLOP/s; the probe read 400 beside it.
                 new BenchReport.Row(BenchReport.CEILING, Map.of("threads", "2"), 2.0, 0.01,
                         OptionalLong.of(1_000_000_000L), OptionalLong.empty(), OptionalDouble.empty(),
-                        OptionalDouble.of(400.0)),
+                        OptionalDouble.of(400.0), false),
                 // 3.4e10 FLOPs in 100 ms: 340 GFLOP/s, 68 % of 500 and 85 % of the 400 read beside it.
                 new BenchReport.Row("ConvTransposeBench.forward", Map.of("threads", "2", "layer", "g_convT2"), 100.0,
                         1.25, OptionalLong.of(34_000_000_000L), OptionalLong.empty(), OptionalDouble.empty(),
-                        OptionalDouble.of(400.0)),
+                        OptionalDouble.of(400.0), false),
                 // no probe: dashes.
                 new BenchReport.Row("GemmBench.gemm", Map.of("threads", "2"), 1.0, 0.1,
                         OptionalLong.of(1_000_000_000L), OptionalLong.empty(), OptionalDouble.empty(),
-                        OptionalDouble.empty()));
+                        OptionalDouble.empty(), false));
 
         String expected = """
                 benchmark                   params                    ms/op       ±  GFLOP/s  % ceiling  ceiling beside  % beside

@@ -70,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--gc", description = "JMH's GC profiler: bytes allocated per call.")
     private boolean gc;
 
+    @Option(names = "--fastest", description = "Time every call (JMH's sample mode) and report each benchmark's "
+            + "fastest, the steadiest figure on a shared machine, whose load only ever adds time; else the average.")
+    private boolean fastest;
+
     @Option(names = "--param", paramLabel = "NAME=V1,V2", showDefaultValue = Visibility.NEVER, description = {
             "Run only the benchmarks with this parameter, at these values, e.g. layer=g_convT2 or "
                     + "call=g_dense.forward; a layer goes only to the classes that have it. Repeatable."})
@@ -82,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchSuite.Options options;
         try {
             options = new BenchSuite.Options(include, threads, batch, reference, referenceBatch, forks, warmup,
-                    warmupTime, iterations, time, json, gc, narrowed);
+                    warmupTime, iterations, time, json, gc, fastest, narrowed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -15,7 +15,8 @@ class BenchCommandTest {
         CliRun r = CliRun.of("bench", "--help");
         assertEquals(0, r.exitCode());
         for (String option : new String[]{"--include", "--threads", "--batch", "--reference", "--reference-batch",
-                "--forks", "--warmup", "--warmup-time", "--iterations", "--time", "--json", "--gc", "--param"}) {
+                "--forks", "--warmup", "--warmup-time", "--iterations", "--time", "--json", "--gc", "--fastest",
+                "--param"}) {
             assertTrue(r.out().contains(option), option + " missing from\n" + r.out());
         }
         assertTrue(r.out().contains("Default: 256"), r.out());
