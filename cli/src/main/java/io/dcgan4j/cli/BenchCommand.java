@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {"Benchmark the kernels and the train step with JMH and print GFLOP/s and the share of the "
                 + "machine's FMA ceiling, and for the memory-bound kernels GB/s and the share of its memory "
                 + "bandwidth, both measured in the same run; also the share of the FMA ceiling probed around "
-                + "each of the benchmark's own iterations.",
+                + "each of the benchmark's own iterations. With --fastest, each figure is the fastest call.",
                 "The whole suite takes about 20 minutes per thread count; narrow it with --include or --param."})
 final class BenchCommand implements Callable<Integer> {
 
