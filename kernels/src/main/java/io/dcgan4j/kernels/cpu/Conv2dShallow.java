@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * for such shapes.
  *
  * <p>As im2col + GEMM, the forward product is a handful of multiply-adds deep (nine for d_conv1): each micro-tile
- * goes through the tile buffer and is added onto y, pre-filled with the bias, for that handful of fused
- * multiply-adds, after im2col and the A packing have copied x twice. Here a block of {@link #BLOCK} output pixels
+ * is added onto y, pre-filled with the bias, for that handful of fused multiply-adds, after im2col and the A packing
+ * have copied x twice. Here a block of {@link #BLOCK} output pixels
  * times two vectors of filters sums its patch elements in registers, broadcasting x where it lies and reading the
  * kernel rows as they are stored, and stores {@code bias + sum} once. Each element's chain is the GEMM's (a fused
  * multiply-add per patch element in (di, dj, c) order, from zero, then the bias added), so y is the same to the bit
