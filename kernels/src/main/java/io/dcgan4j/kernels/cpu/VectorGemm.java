@@ -748,6 +748,10 @@ public final class VectorGemm implements Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int cAt = cOrigin + (ic + ir) * targetLd + jr;
+                // A whole tile goes from the registers straight into C. Through the tile buffer and storeTile, as
+                // every tile once did, each of its vectors was stored and loaded once more, which shallow products
+                // feel: alternating with that build at one thread (fastest of 20 calls, batch 64), g_convT3's input
+                // gradient (48 deep) took 13.95-13.97 ms against 14.75, d_conv2's 10.08-10.17 against 10.59-10.62.
                 boolean whole = rows == MR && (nr == NR || nr == L);
                 float[] dst = whole ? target : acc;
                 int cBase = whole ? cAt : 0;
@@ -896,8 +900,9 @@ public final class VectorGemm implements Gemm {
     /**
      * {@code C[6,NR] (+)= A panel · B panel [kc][NR]}, A's element (r, p) at {@code aBase + r·rs + p·ds}, C's
      * element (r, j) at {@code c[cBase + r·ldc + j]}: one fused multiply-add chain per element over the depth, in
-     * registers, one broadcast per row and depth step, then each accumulator stored into C or added onto it
-     * ({@link #put}).
+     * registers, one broadcast per row and depth step, then each accumulator stored into C or added onto it. The
+     * loads and adds of C are written out here: through a helper method the JIT did not always inline, the vectors
+     * were boxed, and a train step allocated 418 MB (JMH {@code -prof gc}).
      */
     private static void microKernel6(float[] ap, int aBase, int rs, int ds, MemorySegment bp, int bBase, int kc,
                                      float[] c, int cBase, int ldc, boolean add) {
@@ -944,18 +949,32 @@ public final class VectorGemm implements Gemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        put(c00, c, cBase, add);
-        put(c01, c, cBase + L, add);
-        put(c10, c, cBase + ldc, add);
-        put(c11, c, cBase + ldc + L, add);
-        put(c20, c, cBase + 2 * ldc, add);
-        put(c21, c, cBase + 2 * ldc + L, add);
-        put(c30, c, cBase + 3 * ldc, add);
-        put(c31, c, cBase + 3 * ldc + L, add);
-        put(c40, c, cBase + 4 * ldc, add);
-        put(c41, c, cBase + 4 * ldc + L, add);
-        put(c50, c, cBase + 5 * ldc, add);
-        put(c51, c, cBase + 5 * ldc + L, add);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cBase));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cBase + L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, cBase + ldc));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, cBase + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, cBase + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, cBase + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, cBase + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, cBase + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, cBase + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, cBase + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, cBase + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, cBase + 5 * ldc + L));
+        }
+        c00.intoArray(c, cBase);
+        c01.intoArray(c, cBase + L);
+        c10.intoArray(c, cBase + ldc);
+        c11.intoArray(c, cBase + ldc + L);
+        c20.intoArray(c, cBase + 2 * ldc);
+        c21.intoArray(c, cBase + 2 * ldc + L);
+        c30.intoArray(c, cBase + 3 * ldc);
+        c31.intoArray(c, cBase + 3 * ldc + L);
+        c40.intoArray(c, cBase + 4 * ldc);
+        c41.intoArray(c, cBase + 4 * ldc + L);
+        c50.intoArray(c, cBase + 5 * ldc);
+        c51.intoArray(c, cBase + 5 * ldc + L);
     }
 
     /** {@link #microKernel12Narrow} for {@link #microKernel6}. */
@@ -991,12 +1010,20 @@ public final class VectorGemm implements Gemm {
             av = FloatVector.broadcast(SPECIES, ap[a5 + pa]);
             c50 = av.fma(b0, c50);
         }
-        put(c00, c, cBase, add);
-        put(c10, c, cBase + ldc, add);
-        put(c20, c, cBase + 2 * ldc, add);
-        put(c30, c, cBase + 3 * ldc, add);
-        put(c40, c, cBase + 4 * ldc, add);
-        put(c50, c, cBase + 5 * ldc, add);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cBase));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, cBase + ldc));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, cBase + 2 * ldc));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, cBase + 3 * ldc));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, cBase + 4 * ldc));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, cBase + 5 * ldc));
+        }
+        c00.intoArray(c, cBase);
+        c10.intoArray(c, cBase + ldc);
+        c20.intoArray(c, cBase + 2 * ldc);
+        c30.intoArray(c, cBase + 3 * ldc);
+        c40.intoArray(c, cBase + 4 * ldc);
+        c50.intoArray(c, cBase + 5 * ldc);
     }
 
     /** {@link #microKernel6} for 12 rows. */
@@ -1081,30 +1108,56 @@ public final class VectorGemm implements Gemm {
             c11_0 = av.fma(b0, c11_0);
             c11_1 = av.fma(b1, c11_1);
         }
-        put(c0_0, c, cBase + 0 * ldc, add);
-        put(c0_1, c, cBase + 0 * ldc + L, add);
-        put(c1_0, c, cBase + 1 * ldc, add);
-        put(c1_1, c, cBase + 1 * ldc + L, add);
-        put(c2_0, c, cBase + 2 * ldc, add);
-        put(c2_1, c, cBase + 2 * ldc + L, add);
-        put(c3_0, c, cBase + 3 * ldc, add);
-        put(c3_1, c, cBase + 3 * ldc + L, add);
-        put(c4_0, c, cBase + 4 * ldc, add);
-        put(c4_1, c, cBase + 4 * ldc + L, add);
-        put(c5_0, c, cBase + 5 * ldc, add);
-        put(c5_1, c, cBase + 5 * ldc + L, add);
-        put(c6_0, c, cBase + 6 * ldc, add);
-        put(c6_1, c, cBase + 6 * ldc + L, add);
-        put(c7_0, c, cBase + 7 * ldc, add);
-        put(c7_1, c, cBase + 7 * ldc + L, add);
-        put(c8_0, c, cBase + 8 * ldc, add);
-        put(c8_1, c, cBase + 8 * ldc + L, add);
-        put(c9_0, c, cBase + 9 * ldc, add);
-        put(c9_1, c, cBase + 9 * ldc + L, add);
-        put(c10_0, c, cBase + 10 * ldc, add);
-        put(c10_1, c, cBase + 10 * ldc + L, add);
-        put(c11_0, c, cBase + 11 * ldc, add);
-        put(c11_1, c, cBase + 11 * ldc + L, add);
+        if (add) {
+            c0_0 = c0_0.add(FloatVector.fromArray(SPECIES, c, cBase + 0 * ldc));
+            c0_1 = c0_1.add(FloatVector.fromArray(SPECIES, c, cBase + 0 * ldc + L));
+            c1_0 = c1_0.add(FloatVector.fromArray(SPECIES, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(SPECIES, c, cBase + 1 * ldc + L));
+            c2_0 = c2_0.add(FloatVector.fromArray(SPECIES, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(SPECIES, c, cBase + 2 * ldc + L));
+            c3_0 = c3_0.add(FloatVector.fromArray(SPECIES, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(SPECIES, c, cBase + 3 * ldc + L));
+            c4_0 = c4_0.add(FloatVector.fromArray(SPECIES, c, cBase + 4 * ldc));
+            c4_1 = c4_1.add(FloatVector.fromArray(SPECIES, c, cBase + 4 * ldc + L));
+            c5_0 = c5_0.add(FloatVector.fromArray(SPECIES, c, cBase + 5 * ldc));
+            c5_1 = c5_1.add(FloatVector.fromArray(SPECIES, c, cBase + 5 * ldc + L));
+            c6_0 = c6_0.add(FloatVector.fromArray(SPECIES, c, cBase + 6 * ldc));
+            c6_1 = c6_1.add(FloatVector.fromArray(SPECIES, c, cBase + 6 * ldc + L));
+            c7_0 = c7_0.add(FloatVector.fromArray(SPECIES, c, cBase + 7 * ldc));
+            c7_1 = c7_1.add(FloatVector.fromArray(SPECIES, c, cBase + 7 * ldc + L));
+            c8_0 = c8_0.add(FloatVector.fromArray(SPECIES, c, cBase + 8 * ldc));
+            c8_1 = c8_1.add(FloatVector.fromArray(SPECIES, c, cBase + 8 * ldc + L));
+            c9_0 = c9_0.add(FloatVector.fromArray(SPECIES, c, cBase + 9 * ldc));
+            c9_1 = c9_1.add(FloatVector.fromArray(SPECIES, c, cBase + 9 * ldc + L));
+            c10_0 = c10_0.add(FloatVector.fromArray(SPECIES, c, cBase + 10 * ldc));
+            c10_1 = c10_1.add(FloatVector.fromArray(SPECIES, c, cBase + 10 * ldc + L));
+            c11_0 = c11_0.add(FloatVector.fromArray(SPECIES, c, cBase + 11 * ldc));
+            c11_1 = c11_1.add(FloatVector.fromArray(SPECIES, c, cBase + 11 * ldc + L));
+        }
+        c0_0.intoArray(c, cBase + 0 * ldc);
+        c0_1.intoArray(c, cBase + 0 * ldc + L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + L);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c6_1.intoArray(c, cBase + 6 * ldc + L);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c7_1.intoArray(c, cBase + 7 * ldc + L);
+        c8_0.intoArray(c, cBase + 8 * ldc);
+        c8_1.intoArray(c, cBase + 8 * ldc + L);
+        c9_0.intoArray(c, cBase + 9 * ldc);
+        c9_1.intoArray(c, cBase + 9 * ldc + L);
+        c10_0.intoArray(c, cBase + 10 * ldc);
+        c10_1.intoArray(c, cBase + 10 * ldc + L);
+        c11_0.intoArray(c, cBase + 11 * ldc);
+        c11_1.intoArray(c, cBase + 11 * ldc + L);
     }
 
     /**
@@ -1167,34 +1220,37 @@ public final class VectorGemm implements Gemm {
             av = FloatVector.broadcast(SPECIES, ap[a11 + pa]);
             c11_0 = av.fma(b0, c11_0);
         }
-        put(c0_0, c, cBase + 0 * ldc, add);
-        put(c1_0, c, cBase + 1 * ldc, add);
-        put(c2_0, c, cBase + 2 * ldc, add);
-        put(c3_0, c, cBase + 3 * ldc, add);
-        put(c4_0, c, cBase + 4 * ldc, add);
-        put(c5_0, c, cBase + 5 * ldc, add);
-        put(c6_0, c, cBase + 6 * ldc, add);
-        put(c7_0, c, cBase + 7 * ldc, add);
-        put(c8_0, c, cBase + 8 * ldc, add);
-        put(c9_0, c, cBase + 9 * ldc, add);
-        put(c10_0, c, cBase + 10 * ldc, add);
-        put(c11_0, c, cBase + 11 * ldc, add);
+        if (add) {
+            c0_0 = c0_0.add(FloatVector.fromArray(SPECIES, c, cBase + 0 * ldc));
+            c1_0 = c1_0.add(FloatVector.fromArray(SPECIES, c, cBase + 1 * ldc));
+            c2_0 = c2_0.add(FloatVector.fromArray(SPECIES, c, cBase + 2 * ldc));
+            c3_0 = c3_0.add(FloatVector.fromArray(SPECIES, c, cBase + 3 * ldc));
+            c4_0 = c4_0.add(FloatVector.fromArray(SPECIES, c, cBase + 4 * ldc));
+            c5_0 = c5_0.add(FloatVector.fromArray(SPECIES, c, cBase + 5 * ldc));
+            c6_0 = c6_0.add(FloatVector.fromArray(SPECIES, c, cBase + 6 * ldc));
+            c7_0 = c7_0.add(FloatVector.fromArray(SPECIES, c, cBase + 7 * ldc));
+            c8_0 = c8_0.add(FloatVector.fromArray(SPECIES, c, cBase + 8 * ldc));
+            c9_0 = c9_0.add(FloatVector.fromArray(SPECIES, c, cBase + 9 * ldc));
+            c10_0 = c10_0.add(FloatVector.fromArray(SPECIES, c, cBase + 10 * ldc));
+            c11_0 = c11_0.add(FloatVector.fromArray(SPECIES, c, cBase + 11 * ldc));
+        }
+        c0_0.intoArray(c, cBase + 0 * ldc);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c8_0.intoArray(c, cBase + 8 * ldc);
+        c9_0.intoArray(c, cBase + 9 * ldc);
+        c10_0.intoArray(c, cBase + 10 * ldc);
+        c11_0.intoArray(c, cBase + 11 * ldc);
     }
 
     /** Byte offset of float {@code index} in a segment. */
     private static long bytes(int index) {
         return (long) index * Float.BYTES;
-    }
-
-    /**
-     * One row vector of a micro-tile into C at {@code at}, or added onto it. A whole tile goes from the registers
-     * straight into C; through the tile buffer and {@link #storeTile}, as every tile once did, each of its vectors
-     * was stored and loaded once more, which a shallow product feels: alternating with that build at one thread
-     * (fastest of 20 calls, batch 64), g_convT3's input gradient (48 deep) took 13.95-13.97 ms against 14.75 and
-     * d_conv2's 10.08-10.17 ms against 10.59-10.62; the deep layers did not change beyond their spread.
-     */
-    private static void put(FloatVector v, float[] c, int at, boolean add) {
-        (add ? v.add(FloatVector.fromArray(SPECIES, c, at)) : v).intoArray(c, at);
     }
 
     /** {@code C[rows, cols] = acc} or {@code C += acc} for the valid part of a micro-tile. */
