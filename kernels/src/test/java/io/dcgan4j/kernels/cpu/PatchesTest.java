@@ -21,7 +21,9 @@ class PatchesTest {
 
     /**
      * Patch grids for im2col and col2im: g_convT3's (12-float runs 9 apart), d_conv1's (3 floats 2 apart), runs of
-     * 15, 16 and 6 floats with and without overlap, a kernel smaller than its stride, one 1 wide, and g_convT2's.
+     * 15, 16 and 6 floats with and without overlap, a kernel smaller than its stride, one 1 wide, g_convT2's, and
+     * runs of 20 floats 18 apart and of 6 floats 5 apart, which col2im adds whole vectors first at 512 and 128 bits
+     * as it does g_convT3's at 256.
      */
     private static final Patches[] GRIDS = {
         new Patches(64, 64, 3, 4, 4, 3, 21, 21),
@@ -30,7 +32,9 @@ class PatchesTest {
         new Patches(8, 8, 4, 4, 4, 2, 3, 3),
         new Patches(11, 11, 3, 2, 2, 3, 4, 4),
         new Patches(12, 23, 17, 2, 1, 2, 6, 12),
-        new Patches(21, 21, 128, 5, 5, 2, 9, 9)};
+        new Patches(21, 21, 128, 5, 5, 2, 9, 9),
+        new Patches(28, 37, 2, 10, 10, 9, 3, 4),
+        new Patches(26, 36, 1, 6, 6, 5, 5, 7)};
 
     @Test
     void addMatchesAPlainLoop() {
@@ -141,8 +145,8 @@ class PatchesTest {
 
     /**
      * col2im of one image row against a plain loop over every patch: overlapping runs shorter than a vector
-     * (g_convT3's 12 floats 9 apart, d_conv1's 3 floats 2 apart, added by sweeps), runs that do not overlap, and long
-     * runs; the last sample's last row ends at the tensor's end. The terms of an element may come in another order
+     * (g_convT3's 12 floats 9 apart on AVX-512, d_conv1's 3 floats 2 apart, added by sweeps) and longer (added whole
+     * vectors first), runs that do not overlap, and long runs; the last sample's last row ends at the tensor's end. The terms of an element may come in another order
      * than the plain loop's, so values agree to rounding; every float outside the row must be left as it was.
      */
     @Test
