@@ -146,8 +146,9 @@ class PatchesTest {
     /**
      * col2im of one image row against a plain loop over every patch: overlapping runs shorter than a vector
      * (g_convT3's 12 floats 9 apart on AVX-512, d_conv1's 3 floats 2 apart, added by sweeps) and longer (added whole
-     * vectors first), runs that do not overlap, and long runs; the last sample's last row ends at the tensor's end. The terms of an element may come in another order
-     * than the plain loop's, so values agree to rounding; every float outside the row must be left as it was.
+     * vectors first), runs that do not overlap, and long runs; the last sample's last row ends at the tensor's end.
+     * The terms of an element may come in another order than the plain loop's, so values agree to rounding; every
+     * float outside the row must be left as it was.
      */
     @Test
     void addRowMatchesAPlainCol2im() {
