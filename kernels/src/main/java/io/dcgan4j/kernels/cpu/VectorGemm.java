@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * MR×NR     micro-tile of C held in registers: MR rows × NR = NRV·L columns (MR × L for a last panel of at most L)
  * KC        largest depth of a K block; K is cut into ceil(k/KC) blocks of near-equal depth kc
  * MC, NC    rows of a packed A block, columns of a packed B block
- * packed A  panels of MR rows of op(A), zero rows past m; element (r, p) of a panel at r·rs + p·ds:
- *           [MR][kc] (rs = kc, ds = 1) from A stored [m,k], [kc][MR] (rs = 1, ds = MR) from A stored [k,m],
- *           so both packings copy contiguous runs of A
+ * A panels  MR rows of op(A); element (r, p) of a panel at r·rs + p·ds. A stored [m,k] is read where it lies
+ *           (rs = lda, ds = 1), only a last panel of fewer than MR rows copied, zero rows past m, into [MR][kc];
+ *           A stored [k,m] or gathered is packed [kc][MR] (rs = 1, ds = MR), copying contiguous runs of A
  * packed B  panels [kc][NR] of NR columns of op(B), zero columns past n, off the heap and aligned to the vector size
  * </pre>
  *
@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is therefore computed by the same sequence of float operations whatever the thread count: one fused multiply-add
  * chain per K block, added to C in block order. A small C over a long depth is cut along the depth instead (see
  * {@link #splitDepth}): groups of K blocks, fixed by the shape, each summed as above into its own partial, added in
- * group order. Transposes are absorbed by the packing routines; the micro-kernel only reads packed panels.
+ * group order. Transposes are absorbed by the packing routines; the micro-kernel reads packed panels or A in place.
  * A product with a single output row or column is a matrix-vector product and takes a plain dot or axpy path.
  *
  * <p>One pooled call at a time (like the {@link Parallel} pool it runs on), or one {@link #gemmOnWorker} per thread
@@ -724,9 +724,9 @@ public final class VectorGemm implements Gemm {
     }
 
     /**
-     * One K block of one MC-row block: packs op(A)[ic:ic+mc, pc:pc+kc] and runs the micro-kernel over every
-     * micro-tile against the B block at {@code bBase}, storing into (or adding onto) {@code target} from
-     * {@code cOrigin}, which is C[0, j0].
+     * One K block of one MC-row block: packs op(A)[ic:ic+mc, pc:pc+kc] (as far as it needs packing: see the A
+     * panels above) and runs the micro-kernel over every micro-tile against the B block at {@code bBase}, storing
+     * into (or adding onto) {@code target} from {@code cOrigin}, which is C[0, j0].
      */
     private void blockProduct(Operands ops, int ic, int mc, int pc, int kc, int nc, int bBase, float[] target,
                               int cOrigin, int targetLd, boolean add, int worker) {
@@ -735,12 +735,16 @@ public final class VectorGemm implements Gemm {
         MemorySegment bSource = ops.packed != null ? ops.packed.data() : packB[worker];
         int aRowStride = ops.transA ? 1 : kc;
         int aDepthStride = ops.transA ? MR : 1;
+        // Copying A stored [m,k] first, as every A once was, made g_convT3's input gradient and d_conv2's forward pass
+        // 2-5 % slower in alternating runs (2 threads, batch 256) and no product faster.
+        boolean inPlace = ops.columnOffsets == null && !ops.transA;
+        int wholeRows = mc / MR * MR;
         if (ops.columnOffsets != null) {
             packAGathered(ops, ic, mc, pc, kc, bufA);
         } else if (ops.transA) {
             packATransposed(ops, ic, mc, pc, kc, bufA);
-        } else {
-            packARows(ops, ic, mc, pc, kc, bufA);
+        } else if (wholeRows < mc) {
+            packARows(ops, ic + wholeRows, mc - wholeRows, pc, kc, bufA);
         }
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -757,16 +761,18 @@ public final class VectorGemm implements Gemm {
                 int cBase = whole ? cAt : 0;
                 int ldc = whole ? targetLd : NR;
                 boolean addC = whole && add;
+                boolean fromA = inPlace && ir < wholeRows;
+                float[] aSrc = fromA ? ops.a : bufA;
+                int aAt = fromA ? ops.aOff + (ic + ir) * ops.lda + pc : inPlace ? 0 : ir * kc;
+                int rs = fromA ? ops.lda : aRowStride;
                 if (MR == 12 && nr > L) {
-                    microKernel12(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc, addC);
+                    microKernel12(aSrc, aAt, rs, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc, addC);
                 } else if (MR == 12) {
-                    microKernel12Narrow(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc,
-                            addC);
+                    microKernel12Narrow(aSrc, aAt, rs, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc, addC);
                 } else if (nr > L) {
-                    microKernel6(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc, addC);
+                    microKernel6(aSrc, aAt, rs, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc, addC);
                 } else {
-                    microKernel6Narrow(bufA, ir * kc, aRowStride, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc,
-                            addC);
+                    microKernel6Narrow(aSrc, aAt, rs, aDepthStride, bSource, bPanel, kc, dst, cBase, ldc, addC);
                 }
                 if (!whole) {
                     storeTile(acc, target, cAt, targetLd, rows, nr, add);
@@ -775,7 +781,7 @@ public final class VectorGemm implements Gemm {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] from A stored [m,k]: a row copy each. */
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] from A stored [m,k], a last panel of fewer than MR rows: a row copy each. */
     private static void packARows(Operands ops, int ic, int mc, int pc, int kc, float[] dst) {
         for (int i = 0; i < mc; i++) {
             System.arraycopy(ops.a, ops.aOff + (ic + i) * ops.lda + pc, dst, i * kc, kc);
