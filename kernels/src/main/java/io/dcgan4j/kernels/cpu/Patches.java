@@ -152,8 +152,9 @@ final class Patches {
      * AVX-512, d_conv1's 3) is moved as one whole vector whose spare lanes land on the next runs' places, which the
      * next copies overwrite; the runs of the last vector's width, and any whose vector would read past the image, are
      * copied exactly, so nothing outside the grid row's part of {@code cols} is written. A run of a vector or more
-     * moves as whole vectors, the last one ending where the run ends: g_convT3's 12 floats on AVX2 as two vectors
-     * that overlap by four floats (one thread, 64 samples: 1.07 ms against 1.36-1.39 with {@code System.arraycopy}).
+     * moves as whole vectors, the last one ending where the run ends, the first outside any loop: g_convT3's 12
+     * floats on AVX2 as two vectors that overlap by four floats. For 64 samples on one thread that took 0.53-0.56 ms,
+     * with the first vector in a loop 1.13-1.18 ms, with {@code System.arraycopy} 1.36-1.39 ms.
      */
     void gather(float[] image, int imageOff, int gy, float[] cols, int colsOff) {
         int rowSize = imageRowSize();
@@ -182,7 +183,8 @@ final class Patches {
     /** {@code dst[dstOff + i] = src[srcOff + i]} for {@code i < length}, {@code length} at least a vector. */
     private static void copyRun(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         int last = length - SPECIES.length();
-        for (int i = 0; i < last; i += SPECIES.length()) {
+        FloatVector.fromArray(SPECIES, src, srcOff).intoArray(dst, dstOff);
+        for (int i = SPECIES.length(); i < last; i += SPECIES.length()) {
             FloatVector.fromArray(SPECIES, src, srcOff + i).intoArray(dst, dstOff + i);
         }
         FloatVector.fromArray(SPECIES, src, srcOff + last).intoArray(dst, dstOff + last);
@@ -209,6 +211,8 @@ final class Patches {
                 addShortRuns(cols, src, image, rowOff);
             } else if (tailsApart) {
                 addHeadsThenTails(cols, src, image, rowOff);
+            } else if (run < SPECIES.length()) {
+                addScalarRuns(cols, src, image, rowOff);
             } else {
                 for (int gx = 0; gx < gridW; gx++) {
                     add(cols, src + gx * patchSize, image, rowOff + stride * gx * channels, run);
@@ -238,9 +242,10 @@ final class Patches {
 
     /**
      * One kernel row's runs of a grid row: every run's whole vectors, then each run's last vector, with the lanes
-     * that the whole vectors covered taking −0 (which adds nothing to any float, −0 included). With a loop over the
-     * remaining floats instead, entered once per run, g_convT3's col2im took longer than run by run (2.64 ms against
-     * 2.2).
+     * that the whole vectors covered taking −0 (which adds nothing to any float, −0 included). No loop is entered
+     * for a vector or a few floats, which costs more than the adds: with a loop over the remaining floats, g_convT3's
+     * col2im of 64 samples took longer than run by run (2.64 ms against 2.2), and with its one whole vector in a loop
+     * 1.28-1.50 ms against 1.04-1.08.
      */
     private void addHeadsThenTails(float[] cols, int src, float[] image, int rowOff) {
         int step = stride * channels;
@@ -249,10 +254,13 @@ final class Patches {
         for (int gx = 0; gx < gridW; gx++) {
             int from = src + gx * patchSize;
             int to = rowOff + gx * step;
-            for (int end = to + head; to < end; to += lanes, from += lanes) {
-                FloatVector.fromArray(SPECIES, image, to)
-                        .add(FloatVector.fromArray(SPECIES, cols, from))
-                        .intoArray(image, to);
+            FloatVector.fromArray(SPECIES, image, to)
+                    .add(FloatVector.fromArray(SPECIES, cols, from))
+                    .intoArray(image, to);
+            for (int i = lanes; i < head; i += lanes) {
+                FloatVector.fromArray(SPECIES, image, to + i)
+                        .add(FloatVector.fromArray(SPECIES, cols, from + i))
+                        .intoArray(image, to + i);
             }
         }
         FloatVector nothing = FloatVector.broadcast(SPECIES, -0f);
@@ -263,6 +271,19 @@ final class Patches {
             FloatVector.fromArray(SPECIES, image, to)
                     .add(nothing.blend(FloatVector.fromArray(SPECIES, cols, from), tailLanes))
                     .intoArray(image, to);
+        }
+    }
+
+    /**
+     * One kernel row's runs of a grid row, each too short for a vector (d_conv1's 3 floats): a loop over the runs for
+     * each position in a run, not a loop over a run's few floats per run, whose entry cost more than its adds.
+     */
+    private void addScalarRuns(float[] cols, int src, float[] image, int rowOff) {
+        int step = stride * channels;
+        for (int j = 0; j < run; j++) {
+            for (int gx = 0; gx < gridW; gx++) {
+                image[rowOff + gx * step + j] += cols[src + gx * patchSize + j];
+            }
         }
     }
 

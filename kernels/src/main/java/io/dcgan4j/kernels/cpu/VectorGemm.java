@@ -1259,19 +1259,37 @@ public final class VectorGemm implements Gemm {
         return (long) index * Float.BYTES;
     }
 
-    /** {@code C[rows, cols] = acc} or {@code C += acc} for the valid part of a micro-tile. */
+    /**
+     * {@code C[rows, cols] = acc} or {@code C += acc} for the valid part of a micro-tile. A row of a vector or more
+     * starts with a whole vector outside any loop, and a stored (not added) row that is no whole number of vectors
+     * ends with a vector that overlaps the one before: a loop entered for one vector or for a few floats costs more
+     * than its stores, and d_conv1's input gradient (9 columns) ran two such loops per row.
+     */
     private static void storeTile(float[] acc, float[] c, int cBase, int ldc, int rows, int cols, boolean add) {
         int bound = SPECIES.loopBound(cols);
+        boolean overlapLast = !add && cols > bound && bound > 0;
         for (int r = 0; r < rows; r++) {
             int t = r * NR;
             int o = cBase + r * ldc;
             int j = 0;
+            if (bound > 0) {
+                FloatVector v = FloatVector.fromArray(SPECIES, acc, t);
+                if (add) {
+                    v = FloatVector.fromArray(SPECIES, c, o).add(v);
+                }
+                v.intoArray(c, o);
+                j = L;
+            }
             for (; j < bound; j += L) {
                 FloatVector v = FloatVector.fromArray(SPECIES, acc, t + j);
                 if (add) {
                     v = FloatVector.fromArray(SPECIES, c, o + j).add(v);
                 }
                 v.intoArray(c, o + j);
+            }
+            if (overlapLast) {
+                FloatVector.fromArray(SPECIES, acc, t + cols - L).intoArray(c, o + cols - L);
+                continue;
             }
             for (; j < cols; j++) {
                 c[o + j] = add ? c[o + j] + acc[t + j] : acc[t + j];
