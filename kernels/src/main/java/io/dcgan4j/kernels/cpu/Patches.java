@@ -302,7 +302,7 @@ final class Patches {
 
     /**
      * {@code dst[dstOff + c] = Σ_p src[srcOff + p·channels + c]} over {@code pixels ≥ 1} consecutive pixels,
-     * {@code c < channels}: the bias gradient of one image row. With as many channels as a vector or more, pixel by
+     * {@code c < channels}: the bias gradient of one image or image row. With as many channels as a vector or more, pixel by
      * pixel; with fewer, a vector at a time regardless of where pixels start: vector {@code v} of the run has the
      * lanes' channels of vector {@code v mod P}, P = channels / gcd(channels, L), so each of P sweeps adds up one such
      * class in a register and then hands each lane to its channel. g_convT3's weight gradient spent a fifth of its
@@ -326,13 +326,16 @@ final class Patches {
             for (int v = sweep + period; v < vectors; v += period) {
                 sum = sum.add(FloatVector.fromArray(SPECIES, src, srcOff + v * lanes));
             }
-            int first = sweep * lanes;
+            int channel = sweep * lanes % channels;
             for (int i = 0; i < lanes; i++) {
-                dst[dstOff + (first + i) % channels] += sum.lane(i);
+                dst[dstOff + channel] += sum.lane(i);
+                channel = channel + 1 == channels ? 0 : channel + 1;
             }
         }
+        int channel = vectors * lanes % channels;
         for (int e = vectors * lanes; e < total; e++) {
-            dst[dstOff + e % channels] += src[srcOff + e];
+            dst[dstOff + channel] += src[srcOff + e];
+            channel = channel + 1 == channels ? 0 : channel + 1;
         }
     }
 
