@@ -53,10 +53,6 @@ final class Conv2dShallow {
     private final int outH;
     private final int outW;
     private final int imageSize;
-    /** Floats of x between neighbouring output rows' patches: {@code s·W·C}. */
-    private final int rowStep;
-    /** Floats of x between neighbouring output pixels' patches: {@code s·C}. */
-    private final int pixelStep;
     /** [KH·KW·C]: where patch element e lies from its patch's start. */
     private final int[] offsets;
     /** Patch elements per block of the weight gradient: the elements shared out evenly over the fewest blocks. */
@@ -66,8 +62,9 @@ final class Conv2dShallow {
     private final int kernelSize;
     private final int pixels;
     /**
-     * [OH·OW]: where each output pixel's patch starts in its sample's x, so that a block runs one loop over a sample's
-     * pixels: with a loop per output row (d_conv1's are 13 pixels long) its weight gradient took 3.0 ms, not 2.0.
+     * [OH·OW]: where each output pixel's patch starts in its sample's x, so that both passes run one loop over a
+     * sample's pixels: with a loop per output row (d_conv1's are 13 pixels long) its weight gradient took 3.0 ms, not
+     * 2.0.
      */
     private final int[] patchStarts;
     /** backwardWeight's per-sample gradients, weights as [KH·KW·C, O], and their sums. */
@@ -96,8 +93,8 @@ final class Conv2dShallow {
         outH = shape.outH();
         outW = shape.outW();
         imageSize = shape.inH() * shape.inW() * shape.inC();
-        rowStep = shape.stride() * shape.inW() * shape.inC();
-        pixelStep = shape.stride() * shape.inC();
+        int rowStep = shape.stride() * shape.inW() * shape.inC();
+        int pixelStep = shape.stride() * shape.inC();
         offsets = patchOffsets;
         int elements = offsets.length;
         int blocks = (elements + BLOCK - 1) / BLOCK;
@@ -127,30 +124,40 @@ final class Conv2dShallow {
         pool.run(batch, forwardTask);
     }
 
-    /** Task (sample): every output row, {@link #BLOCK} pixels at a time, then the row's last few one by one. */
+    /**
+     * Task (sample): its pixels {@link #BLOCK} at a time in one run over the sample, blocks crossing output rows, then
+     * the last few one by one. Block by block within each row, d_conv1's 13-pixel rows each left a pixel to the slow
+     * one-pixel path.
+     */
     private void forwardSample(int n, int worker) {
-        for (int oy = 0; oy < outH; oy++) {
-            int top = n * imageSize + oy * rowStep;
-            int out = (n * outH + oy) * outW * filters;
-            int ox = 0;
-            for (; ox + BLOCK <= outW; ox += BLOCK) {
-                for (int o = 0; o < filters; o += 2 * L) {
-                    block(top + ox * pixelStep, o, out + ox * filters + o);
-                }
+        int image = n * imageSize;
+        int out = n * pixels * filters;
+        int p = 0;
+        for (; p + BLOCK <= pixels; p += BLOCK) {
+            for (int o = 0; o < filters; o += 2 * L) {
+                block(image, p, o, out + p * filters + o);
             }
-            for (; ox < outW; ox++) {
-                for (int o = 0; o < filters; o += 2 * L) {
-                    pixel(top + ox * pixelStep, o, out + ox * filters + o);
-                }
+        }
+        for (; p < pixels; p++) {
+            for (int o = 0; o < filters; o += 2 * L) {
+                pixel(image + patchStarts[p], o, out + p * filters + o);
             }
         }
     }
 
-    /** y of {@link #BLOCK} neighbouring pixels, filters {@code o .. o + 2L}: patches from {@code x[patch]}. */
-    private void block(int patch, int o, int dst) {
+    /**
+     * y of the {@link #BLOCK} pixels from {@code first} of the sample whose x starts at {@code image}, filters
+     * {@code o .. o + 2L}.
+     */
+    private void block(int image, int first, int o, int dst) {
         float[] x = argX;
         float[] w = argW;
-        int step = pixelStep;
+        int x0 = image + patchStarts[first];
+        int x1 = image + patchStarts[first + 1];
+        int x2 = image + patchStarts[first + 2];
+        int x3 = image + patchStarts[first + 3];
+        int x4 = image + patchStarts[first + 4];
+        int x5 = image + patchStarts[first + 5];
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -166,23 +173,23 @@ final class Conv2dShallow {
         for (int e = 0, k = o; e < offsets.length; e++, k += filters) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, w, k);
             FloatVector b1 = FloatVector.fromArray(SPECIES, w, k + L);
-            int a = patch + offsets[e];
-            FloatVector av = FloatVector.broadcast(SPECIES, x[a]);
+            int a = offsets[e];
+            FloatVector av = FloatVector.broadcast(SPECIES, x[x0 + a]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, x[a + step]);
+            av = FloatVector.broadcast(SPECIES, x[x1 + a]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, x[a + 2 * step]);
+            av = FloatVector.broadcast(SPECIES, x[x2 + a]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, x[a + 3 * step]);
+            av = FloatVector.broadcast(SPECIES, x[x3 + a]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, x[a + 4 * step]);
+            av = FloatVector.broadcast(SPECIES, x[x4 + a]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, x[a + 5 * step]);
+            av = FloatVector.broadcast(SPECIES, x[x5 + a]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
