@@ -125,9 +125,10 @@ final class Conv2dShallow {
     }
 
     /**
-     * Task (sample): its pixels {@link #BLOCK} at a time in one run over the sample, blocks crossing output rows, then
-     * the last few one by one. Block by block within each row, d_conv1's 13-pixel rows each left a pixel to the slow
-     * one-pixel path.
+     * Task (sample): its pixels {@link #BLOCK} at a time in one run over the sample, blocks crossing output rows; the
+     * last few pixels in a block that ends at the last pixel and so computes a few again, to the same bits. Block by
+     * block within each row, d_conv1's 13-pixel rows each left a pixel to the slow one-pixel path, which now only a
+     * sample of fewer pixels than a block takes.
      */
     private void forwardSample(int n, int worker) {
         int image = n * imageSize;
@@ -137,6 +138,13 @@ final class Conv2dShallow {
             for (int o = 0; o < filters; o += 2 * L) {
                 block(image, p, o, out + p * filters + o);
             }
+        }
+        if (p < pixels && pixels >= BLOCK) {
+            p = pixels - BLOCK;
+            for (int o = 0; o < filters; o += 2 * L) {
+                block(image, p, o, out + p * filters + o);
+            }
+            return;
         }
         for (; p < pixels; p++) {
             for (int o = 0; o < filters; o += 2 * L) {

@@ -64,6 +64,8 @@ public final class ConvTranspose2d implements ConvKernel {
     private int[] patchStarts;
     private int[] patchOffsets;
     private float[] biasPartials;
+    /** The bias repeated over whole pixels and whole vectors ({@link Patches#repeatPixels}), set by each forward call. */
+    private final float[] biasPattern;
     /** [F]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;
     /** The kernel as op(B) of the forward GEMM (Kmatᵀ) and of the input-gradient GEMM (Kmat), packed once a call. */
@@ -76,7 +78,6 @@ public final class ConvTranspose2d implements ConvKernel {
 
     // Arguments of the call in progress, read by the tasks.
     private float[] argX;
-    private float[] argBias;
     private float[] argY;
     private float[] argDy;
     private float[] argDx;
@@ -93,6 +94,7 @@ public final class ConvTranspose2d implements ConvKernel {
         ownCols = new float[pool.threads()][samplesPerTask * patches.colsSize()];
         weightChunk = weightChunkSamples(shape);
         biasSums = new double[shape.outC()];
+        biasPattern = new float[Patches.pixelPeriod(shape.outC())];
         forwardWeights = gemm.newPackedB(shape.inC(), patches.patchSize);
         inputGradWeights = gemm.newPackedB(patches.patchSize, shape.inC());
     }
@@ -126,8 +128,8 @@ public final class ConvTranspose2d implements ConvKernel {
     public void forward(float[] x, float[] w, float[] bias, float[] y) {
         Checks.requireConvForward(shape, x, w, bias, y);
         argX = x;
-        argBias = bias;
         argY = y;
+        Patches.repeatPixels(bias, shape.outC(), biasPattern);
         gemm.packB(true, w, 0, shape.inC(), forwardWeights);
         pool.run(tasks(), forwardTask);
     }
@@ -152,7 +154,7 @@ public final class ConvTranspose2d implements ConvKernel {
             int image = (n0 + sample) * patches.imageSize();
             for (int row = 0; row < shape.outH(); row++) {
                 int rowOff = image + row * patches.imageRowSize();
-                Patches.fillPixels(argBias, shape.outC(), argY, rowOff, shape.outW());
+                Patches.fillRepeating(biasPattern, argY, rowOff, patches.imageRowSize());
                 patches.addRow(taskCols, sample * patches.colsSize(), row, argY, rowOff);
             }
         }

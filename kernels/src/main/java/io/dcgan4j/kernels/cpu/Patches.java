@@ -354,4 +354,33 @@ final class Patches {
             System.arraycopy(dst, dstOff, dst, dstOff + filled, Math.min(filled, total - filled));
         }
     }
+
+    /** Floats of the shortest run of whole pixels of {@code channels} that is also whole vectors. */
+    static int pixelPeriod(int channels) {
+        return channels / gcd(channels, SPECIES.length()) * SPECIES.length();
+    }
+
+    /** {@code pattern[0 .. pixelPeriod(channels))}: {@code value[0 .. channels)} repeated. */
+    static void repeatPixels(float[] value, int channels, float[] pattern) {
+        fillPixels(value, channels, pattern, 0, pixelPeriod(channels) / channels);
+    }
+
+    /**
+     * {@code dst[dstOff .. dstOff + length)}: {@code pattern} ({@link #repeatPixels}) repeated, a vector at a time.
+     * g_convT3's forward pass fills 64 rows of 64 three-channel pixels a sample, each before its col2im: with
+     * {@link #fillPixels}' 7 copies a row, fills and col2im of 64 samples took 1.11 ms on one thread, against
+     * 0.83-0.98 ms with 24 vectors a row from the pattern.
+     */
+    static void fillRepeating(float[] pattern, float[] dst, int dstOff, int length) {
+        int lanes = SPECIES.length();
+        int i = 0;
+        int j = 0;
+        for (; i + lanes <= length; i += lanes) {
+            FloatVector.fromArray(SPECIES, pattern, j).intoArray(dst, dstOff + i);
+            j = j + lanes == pattern.length ? 0 : j + lanes;
+        }
+        if (i < length) {
+            System.arraycopy(pattern, j, dst, dstOff + i, length - i);
+        }
+    }
 }

@@ -61,6 +61,7 @@ class Conv2dTest {
                 arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)),
                 arguments("shallow: batch 1, stride 1, kernel 2x3", ConvShape.conv2d(1, 7, 9, 1, 2, 3, 1, 64)),
                 arguments("shallow: rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 96)),
+                arguments("shallow: 4 pixels, fewer than a block", ConvShape.conv2d(2, 5, 5, 1, 3, 3, 2, 32)),
                 arguments("im2col: patch of 33, one past shallow", ConvShape.conv2d(2, 8, 8, 11, 1, 3, 1, 32)),
                 arguments("im2col: shallow patch, 36 filters", ConvShape.conv2d(2, 9, 9, 1, 3, 3, 2, 36)));
     }
@@ -93,6 +94,7 @@ class Conv2dTest {
                 arguments("D conv1 28x28x1 k3 s2 -> 64", ConvShape.conv2d(3, 28, 28, 1, 3, 3, 2, 64)),
                 arguments("2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)),
                 arguments("rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 96)),
+                arguments("4 pixels, fewer than a block", ConvShape.conv2d(2, 5, 5, 1, 3, 3, 2, 32)),
                 arguments("patch of 32", ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 32)));
     }
 

@@ -71,6 +71,30 @@ class PatchesTest {
     }
 
     /**
+     * The bias pattern filled a vector at a time: channels fewer than, as many as and more than a vector's lanes, and
+     * not dividing them; pixel counts whose floats end inside a vector, a pattern or neither. The floats around the
+     * filled part must be left as they were.
+     */
+    @Test
+    void fillRepeatingRepeatsThePatternOverEveryPixel() {
+        Random rnd = new Random(17);
+        for (int channels : new int[]{1, 3, 5, 7, 16, 17, 64, 128}) {
+            float[] value = KernelTestData.uniformFloats(rnd, channels + 2);
+            float[] pattern = new float[Patches.pixelPeriod(channels)];
+            Patches.repeatPixels(value, channels, pattern);
+            for (int count : new int[]{1, 2, 5, 13, 28, 64}) {
+                float[] dst = KernelTestData.uniformFloats(rnd, count * channels + 10);
+                float[] expected = dst.clone();
+                for (int p = 0; p < count; p++) {
+                    System.arraycopy(value, 0, expected, 4 + p * channels, channels);
+                }
+                Patches.fillRepeating(pattern, dst, 4, count * channels);
+                assertArrayEquals(expected, dst, channels + " channels, " + count + " pixels");
+            }
+        }
+    }
+
+    /**
      * The gathered form of the patch matrix ({@link Patches#patchStarts}, {@link Patches#patchOffsets}) reads the same
      * values as im2col ({@link Patches#gather}) copies out, for every sample, patch and element: g_convT2's patch grid
      * (overlapping patches), d_conv1's (one channel), and one whose kernel is smaller than its stride.
