@@ -58,7 +58,7 @@ idle="$(pwd)/bench/run-when-idle.py"
 # One dcgan4j measurement: prints its median and fastest step in ms.
 time_dcgan4j() {
     local round=$1
-    echo "== round $round, dcgan4j: TrainStepBench.trainStep, batch $batch, $threads threads (./dcgan4j bench --fastest)"
+    echo "== round $round, dcgan4j: TrainStepBench.trainStep, batch $batch, $threads threads (dcgan4j bench --fastest)"
     if ! "$python" "$idle" ./dcgan4j bench --include 'TrainStepBench.trainStep' --threads "$threads" --batch "$batch" \
             --fastest --warmup 8 --warmup-time 3s --iterations 8 --time 4s --json "$work/dcgan4j-$round.json" \
             >"$work/dcgan4j-$round.log" 2>&1; then

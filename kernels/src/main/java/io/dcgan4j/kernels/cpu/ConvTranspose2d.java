@@ -64,7 +64,7 @@ public final class ConvTranspose2d implements ConvKernel {
     private int[] patchStarts;
     private int[] patchOffsets;
     private float[] biasPartials;
-    /** The bias repeated over whole pixels and whole vectors ({@link Patches#repeatPixels}), set by each forward call. */
+    /** The bias repeated over whole pixels and whole vectors ({@link Patches#repeatPixels}), set by each forward. */
     private final float[] biasPattern;
     /** [F]: the bias gradient of one call, summed over the chunks in double. */
     private final double[] biasSums;

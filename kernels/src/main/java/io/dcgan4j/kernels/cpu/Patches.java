@@ -302,11 +302,11 @@ final class Patches {
 
     /**
      * {@code dst[dstOff + c] = Σ_p src[srcOff + p·channels + c]} over {@code pixels ≥ 1} consecutive pixels,
-     * {@code c < channels}: the bias gradient of one image or image row. With as many channels as a vector or more, pixel by
-     * pixel; with fewer, a vector at a time regardless of where pixels start: vector {@code v} of the run has the
-     * lanes' channels of vector {@code v mod P}, P = channels / gcd(channels, L), so each of P sweeps adds up one such
-     * class in a register and then hands each lane to its channel. g_convT3's weight gradient spent a fifth of its
-     * time on a call per three-channel pixel.
+     * {@code c < channels}: the bias gradient of one image or image row. With as many channels as a vector or more,
+     * pixel by pixel; with fewer, a vector at a time regardless of where pixels start: vector {@code v} of the run has
+     * the lanes' channels of vector {@code v mod P}, P = channels / gcd(channels, L), so each of P sweeps adds up one
+     * such class in a register and then hands each lane to its channel. g_convT3's weight gradient spent a fifth of
+     * its time on a call per three-channel pixel.
      */
     static void sumPixels(float[] src, int srcOff, int pixels, int channels, float[] dst, int dstOff) {
         int lanes = SPECIES.length();
