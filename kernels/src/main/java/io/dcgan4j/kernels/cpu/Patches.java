@@ -65,7 +65,7 @@ final class Patches {
      * run's remaining floats. So it does where runs are longer than a vector, not a whole number of vectors, and
      * overlap their neighbours only by what the whole vectors leave (g_convT3's 12-float runs on AVX2, 9 floats
      * apart): added run by run, the next run's vector load covers the floats just stored one by one, and waits until
-     * they reach the cache. g_convT3's col2im of 64 samples (bias fill and adds, one thread) took 1.68-1.77 ms this
+     * they reach the cache. g_convT3's col2im of 64 samples (bias fill and adds, one thread) took 1.69-1.77 ms this
      * way against 2.19-2.27 ms run by run.
      */
     private final boolean tailsApart;
@@ -200,7 +200,7 @@ final class Patches {
      */
     void addRow(float[] cols, int colsOff, int r, float[] image, int rowOff) {
         // The kernel rows that land on row r are r mod s, then every s-th; one division finds them all. With two
-        // per kernel row, g_convT3's col2im of 64 samples took 1.68-1.73 ms against 1.50-1.64.
+        // per kernel row, g_convT3's col2im of 64 samples took 1.69-1.73 ms against 1.50-1.64.
         int firstGy = r / stride;
         for (int di = r - firstGy * stride, gy = firstGy; di < kernelH && gy >= 0; di += stride, gy--) {
             if (gy >= gridH) {

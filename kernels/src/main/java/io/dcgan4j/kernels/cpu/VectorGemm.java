@@ -736,7 +736,7 @@ public final class VectorGemm implements Gemm {
         int aRowStride = ops.transA ? 1 : kc;
         int aDepthStride = ops.transA ? MR : 1;
         // Copying A stored [m,k] first, as every A once was, made g_convT3's input gradient and d_conv2's forward pass
-        // 2-5 % slower in alternating runs (2 threads, batch 256) and no product faster.
+        // 2-5 % slower in alternating runs (2 threads, batch 256); the other passes timed within 2 %.
         boolean inPlace = ops.columnOffsets == null && !ops.transA;
         int wholeRows = mc / MR * MR;
         if (ops.columnOffsets != null) {
