@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.stream.Stream;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,11 +58,12 @@ class Conv2dTest {
                 arguments("direct: 8 filters", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2, Conv2dDirect.MAX_FILTERS)),
                 arguments("im2col: just above direct", ConvShape.conv2d(2, 12, 11, 5, 4, 3, 2,
                         Conv2dDirect.MAX_FILTERS + 1)),
-                // the shallow forward pass (filters a multiple of two vectors at 4, 8 and 16 lanes), then im2col
-                arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)),
+                // the shallow path (filters a multiple of four vectors at 4, 8 and 16 lanes), then im2col
+                arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 64)),
                 arguments("shallow: batch 1, stride 1, kernel 2x3", ConvShape.conv2d(1, 7, 9, 1, 2, 3, 1, 64)),
-                arguments("shallow: rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 96)),
-                arguments("shallow: 4 pixels, fewer than a block", ConvShape.conv2d(2, 5, 5, 1, 3, 3, 2, 32)),
+                arguments("shallow: rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 128)),
+                arguments("shallow: 4 pixels, fewer than a block", ConvShape.conv2d(2, 5, 5, 1, 3, 3, 2, 64)),
+                arguments("shallow: patch of 32, a short last block", ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 64)),
                 arguments("im2col: patch of 33, one past shallow", ConvShape.conv2d(2, 8, 8, 11, 1, 3, 1, 32)),
                 arguments("im2col: shallow patch, 36 filters", ConvShape.conv2d(2, 9, 9, 1, 3, 3, 2, 36)));
     }
@@ -92,18 +94,20 @@ class Conv2dTest {
     static Stream<Arguments> shallowShapes() {
         return Stream.of(
                 arguments("D conv1 28x28x1 k3 s2 -> 64", ConvShape.conv2d(3, 28, 28, 1, 3, 3, 2, 64)),
-                arguments("2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)),
-                arguments("rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 96)),
-                arguments("4 pixels, fewer than a block", ConvShape.conv2d(2, 5, 5, 1, 3, 3, 2, 32)),
-                arguments("patch of 32", ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 32)));
+                arguments("2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 64)),
+                arguments("rows of 3 pixels, patch 27", ConvShape.conv2d(2, 5, 5, 3, 3, 3, 1, 128)),
+                arguments("4 pixels, fewer than a block", ConvShape.conv2d(2, 5, 5, 1, 3, 3, 2, 64)),
+                arguments("patch of 32", ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 64)));
     }
 
     @Test
-    void shallowPathTakesOnlyShallowPatchesAndWholeVectorPairsOfFilters() {
+    void shallowPathTakesOnlyShallowPatchesAndWholeFourVectorsOfFilters() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
         assertTrue(Conv2dShallow.takes(ConvShape.conv2d(2, 28, 28, 1, 3, 3, 2, 64)));
-        assertTrue(Conv2dShallow.takes(ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 32)));
-        assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 8, 8, 11, 1, 3, 1, 32)));
+        assertTrue(Conv2dShallow.takes(ConvShape.conv2d(2, 6, 9, 8, 2, 2, 1, 64)));
+        assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 8, 8, 11, 1, 3, 1, 64)));
         assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 9, 9, 1, 3, 3, 2, 36)));
+        assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 9, 9, 1, 3, 3, 2, 6 * lanes)));
         assertFalse(Conv2dShallow.takes(ConvShape.conv2d(2, 13, 13, 64, 3, 3, 2, 128)));
     }
 
@@ -166,7 +170,7 @@ class Conv2dTest {
                 arguments("direct: 8 filters, odd shape", ConvShape.conv2d(3, 11, 13, 5, 4, 3, 2,
                         Conv2dDirect.MAX_FILTERS)),
                 arguments("direct: 2 filters, stride 1", ConvShape.conv2d(3, 10, 9, 17, 3, 2, 1, 2)),
-                arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 32)));
+                arguments("shallow: 2 channels, 8 pixels a row", ConvShape.conv2d(3, 11, 17, 2, 3, 3, 2, 64)));
     }
 
     @Test
