@@ -10,11 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>As im2col + GEMM, the forward product is a handful of multiply-adds deep (nine for d_conv1): each micro-tile
  * is added onto y, pre-filled with the bias, for that handful of fused multiply-adds, after im2col and the A packing
- * have copied x twice. Here a block of {@link #BLOCK} output pixels
- * times two vectors of filters sums its patch elements in registers, broadcasting x where it lies and reading the
- * kernel rows as they are stored, and stores {@code bias + sum} once. Each element's chain is the GEMM's (a fused
- * multiply-add per patch element in (di, dj, c) order, from zero, then the bias added), so y is the same to the bit
- * as on the GEMM path.
+ * have copied x twice. Here a block of {@link #BLOCK} output pixels times two vectors of filters sums its patch
+ * elements in registers, broadcasting x where it lies and reading the kernel rows as they are stored, and stores
+ * {@code bias + sum} once. Each element's chain is the GEMM's (a fused multiply-add per patch element in (di, dj, c)
+ * order, from zero, then the bias added), so y is the same to the bit as on the GEMM path.
  *
  * <p>As a GEMM the weight gradient has as many rows as patch elements and the batch's pixels as its depth: it packs
  * dy, all of it, and the bias gradient reads dy a second time. Here each sample's dy is read where it lies while it is
@@ -53,9 +52,10 @@ final class Conv2dShallow {
      */
     private static final int WEIGHT_BLOCK = 3;
     private static final int WEIGHT_VECTORS = 4;
-
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    /** Filters of a weight-gradient block. */
+    private static final int WEIGHT_COLUMNS = WEIGHT_VECTORS * L;
 
     private final Parallel pool;
     private final int filters;
@@ -78,7 +78,7 @@ final class Conv2dShallow {
     private final int[] patchStarts;
     /** backwardWeight's per-sample gradients, weights as [KH·KW·C, O], and their sums. */
     private final SampleSums sums;
-    /** Per worker: one weight-gradient block's sums, [WEIGHT_BLOCK, WEIGHT_VECTORS·L]. */
+    /** Per worker: one weight-gradient block's sums, [WEIGHT_BLOCK, WEIGHT_COLUMNS]. */
     private final float[][] blockSums;
     private final Parallel.Task forwardTask = this::forwardSample;
     private final Parallel.Task weightGradTask = this::weightGradSample;
@@ -96,7 +96,7 @@ final class Conv2dShallow {
      */
     static boolean takes(ConvShape shape) {
         return !shape.transposed() && shape.kernelH() * shape.kernelW() * shape.inC() <= MAX_PATCH
-                && shape.outC() % (WEIGHT_VECTORS * L) == 0;
+                && shape.outC() % WEIGHT_COLUMNS == 0;
     }
 
     Conv2dShallow(Parallel pool, ConvShape shape, int[] patchOffsets) {
@@ -125,7 +125,7 @@ final class Conv2dShallow {
             patchStarts[p] = p / outW * rowStep + p % outW * pixelStep;
         }
         sums = new SampleSums(shape.batch(), kernelSize, filters);
-        blockSums = new float[pool.threads()][WEIGHT_BLOCK * WEIGHT_VECTORS * L];
+        blockSums = new float[pool.threads()][WEIGHT_BLOCK * WEIGHT_COLUMNS];
     }
 
     void forward(float[] x, float[] w, float[] bias, float[] y, int batch) {
@@ -259,21 +259,21 @@ final class Conv2dShallow {
         Patches.sumPixels(argDy, n * pixels * filters, pixels, filters, sums.biasPartials, index * filters);
         float[] block = blockSums[worker];
         int elements = offsets.length;
-        int width = WEIGHT_VECTORS * L;
-        for (int o = 0; o < filters; o += width) {
+        for (int o = 0; o < filters; o += WEIGHT_COLUMNS) {
             for (int e0 = 0, b = 0; e0 < elements; e0 += elementBlock, b++) {
                 weightBlock(n, b * WEIGHT_BLOCK, o, block);
                 for (int r = 0; r < Math.min(elementBlock, elements - e0); r++) {
-                    System.arraycopy(block, r * width, sums.weightPartials, index * kernelSize + (e0 + r) * filters + o,
-                            width);
+                    System.arraycopy(block, r * WEIGHT_COLUMNS, sums.weightPartials,
+                            index * kernelSize + (e0 + r) * filters + o, WEIGHT_COLUMNS);
                 }
             }
         }
     }
 
     /**
-     * {@code out[r, 0 .. 4L)} = Σ over sample n's pixels of x at block element r times dy's filters
-     * {@code o .. o + 4L}, r < {@link #WEIGHT_BLOCK}; the block's element offsets from {@code blockOffsets[first]}.
+     * {@code out[r, 0 .. WEIGHT_COLUMNS)} = Σ over sample n's pixels of x at block element r times dy's filters
+     * {@code o .. o + WEIGHT_COLUMNS}, r < {@link #WEIGHT_BLOCK}; the block's element offsets from
+     * {@code blockOffsets[first]}.
      */
     private void weightBlock(int n, int first, int o, float[] out) {
         float[] x = argX;
@@ -317,7 +317,7 @@ final class Conv2dShallow {
             c13 = x1.fma(b, c13);
             c23 = x2.fma(b, c23);
         }
-        int w = WEIGHT_VECTORS * L;
+        int w = WEIGHT_COLUMNS;
         c00.intoArray(out, 0);
         c01.intoArray(out, L);
         c02.intoArray(out, 2 * L);
